@@ -1,0 +1,75 @@
+"""settings_cred: a configuration-driven Microsoft Entra ID username/password credential.
+
+The credential is a drop-in for ``azure.identity.UsernamePasswordCredential``; the async twin is
+``settings_cred.aio.UsernamePasswordCredential``. Microsoft has deprecated the password (ROPC) flow
+for public clients because it cannot do multi-factor authentication: see docs/ropc-deprecation.md.
+"""
+
+from ._auth_record import AuthenticationRecord
+from ._constants import AzureAuthorityHosts, KnownAuthorities
+from ._credential import UsernamePasswordCredential
+from ._notice import RopcDeprecationWarning
+from ._persistence import TokenCachePersistenceOptions
+from ._pipeline import PipelineOptions
+from ._secret import Secret, SecretSource, StaticSecret
+from ._version import __version__
+from .audit import configure_json_logging
+from .errors import (
+    AccountDisabledError,
+    AccountLockedError,
+    ApplicationNotFoundError,
+    AuthenticationRequiredError,
+    ConditionalAccessBlockedError,
+    ConsentRequiredError,
+    CredentialUnavailableError,
+    EntraAuthenticationError,
+    EntraUnavailableError,
+    ExternalChallengeRequiredError,
+    InteractionRequiredError,
+    InvalidCredentialsError,
+    MfaRequiredError,
+    PasswordExpiredError,
+    PublicClientFlowsDisabledError,
+    RefreshTokenRejectedError,
+    ResourcePrincipalNotFoundError,
+    ServerLoopError,
+    TenantNotAllowedError,
+    TenantNotFoundError,
+    UserNotFoundError,
+)
+
+__all__ = [
+    "AccountDisabledError",
+    "AccountLockedError",
+    "ApplicationNotFoundError",
+    "AuthenticationRecord",
+    "AuthenticationRequiredError",
+    "AzureAuthorityHosts",
+    "ConditionalAccessBlockedError",
+    "ConsentRequiredError",
+    "CredentialUnavailableError",
+    "EntraAuthenticationError",
+    "EntraUnavailableError",
+    "ExternalChallengeRequiredError",
+    "InteractionRequiredError",
+    "InvalidCredentialsError",
+    "KnownAuthorities",
+    "MfaRequiredError",
+    "PasswordExpiredError",
+    "PipelineOptions",
+    "PublicClientFlowsDisabledError",
+    "RefreshTokenRejectedError",
+    "ResourcePrincipalNotFoundError",
+    "RopcDeprecationWarning",
+    "Secret",
+    "SecretSource",
+    "ServerLoopError",
+    "StaticSecret",
+    "TenantNotAllowedError",
+    "TenantNotFoundError",
+    "TokenCachePersistenceOptions",
+    "UserNotFoundError",
+    "UsernamePasswordCredential",
+    "__version__",
+    "configure_json_logging",
+]

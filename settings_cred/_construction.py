@@ -1,0 +1,71 @@
+"""Turning a credential's constructor arguments into a validated token core (shared by both shells)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import audit
+from ._authority import default_authority, normalize_authority, validate_tenant_id
+from ._constants import DEFAULT_TENANT
+from ._core import CoreConfig, TokenCore
+from ._msal_http import MsalHttpClient
+from ._notice import warn_once
+from ._persistence import TokenCachePersistenceOptions
+from ._pipeline import PipelineOptions, split_pipeline_options
+from ._secret import Secret, SecretSource, as_secret_source
+
+_IGNORED_FOR_COMPATIBILITY = frozenset({"authentication_record", "_silence_deprecation_warning"})
+"""Keywords azure-identity's UsernamePasswordCredential accepts and discards."""
+
+
+def build_core(
+    client_id: str,
+    username: str,
+    password: str | Secret | SecretSource,
+    *,
+    authority: str | None,
+    tenant_id: str | None,
+    cache_persistence_options: TokenCachePersistenceOptions | None,
+    disable_instance_discovery: bool | None,
+    additionally_allowed_tenants: Iterable[str] | None,
+    enable_support_logging: bool | None,
+    kwargs: dict[str, Any],
+    environ: Mapping[str, str] = os.environ,
+) -> TokenCore:
+    """Validate everything first, then build; nothing is half-applied on a bad argument."""
+    pipeline_options, unknown = split_pipeline_options(kwargs)
+    unknown = {k: v for k, v in unknown.items() if k not in _IGNORED_FOR_COMPATIBILITY}
+    if unknown:
+        raise TypeError(f"UsernamePasswordCredential got unexpected keyword arguments: {sorted(unknown)}")
+    if not client_id or not isinstance(client_id, str):
+        raise ValueError("client_id must be the application (client) ID, a non-empty string (AZURE_CLIENT_ID).")
+    if not username or not isinstance(username, str):
+        raise ValueError("username must be the user's UPN, a non-empty string (AZURE_USERNAME).")
+    source = as_secret_source(password)
+    if isinstance(password, (str, Secret)) and not password:
+        raise ValueError("password must not be empty (AZURE_PASSWORD).")
+    resolved_tenant = tenant_id or DEFAULT_TENANT
+    validate_tenant_id(resolved_tenant)
+    resolved_authority = normalize_authority(authority) if authority else default_authority(environ)
+    config = CoreConfig(
+        client_id=client_id,
+        username=username,
+        password=source,
+        authority=resolved_authority,
+        tenant_id=resolved_tenant,
+        additionally_allowed_tenants=tuple(additionally_allowed_tenants or ()),
+        instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
+        enable_support_logging=bool(enable_support_logging),
+        cache_persistence_options=cache_persistence_options,
+    )
+    core = TokenCore(config, MsalHttpClient(PipelineOptions(**pipeline_options)), environ=environ)
+    warn_once(stacklevel=4)
+    audit.emit(
+        audit.CREDENTIAL_CREATED,
+        **core.identity,
+        persistent_cache=cache_persistence_options is not None,
+        instance_discovery=config.instance_discovery is not False,
+    )
+    return core

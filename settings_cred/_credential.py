@@ -1,0 +1,112 @@
+"""The synchronous UsernamePasswordCredential: a thin shell over the token core."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
+from typing_extensions import Self, Unpack
+
+from ._auth_record import AuthenticationRecord
+from ._construction import build_core
+from ._persistence import TokenCachePersistenceOptions
+from ._pipeline import PipelineOptions
+from ._requests import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
+from ._secret import Secret, SecretSource
+
+
+class UsernamePasswordCredential:
+    """Authenticates a user with a username and password (the deprecated ROPC flow).
+
+    A drop-in for ``azure.identity.UsernamePasswordCredential``: same arguments, methods and
+    exceptions. ROPC cannot do multi-factor authentication and Microsoft has deprecated it for
+    public clients; see docs/ropc-deprecation.md for what to move to.
+
+    :param client_id: the application (client) ID of a registration with public client flows allowed.
+    :param username: the user's UPN, usually an email address.
+    :param password: the password, or a :class:`SecretSource` that can rotate.
+    :keyword authority: authority host, e.g. ``AzureAuthorityHosts.AZURE_PUBLIC_CLOUD`` (default, or
+        ``AZURE_AUTHORITY_HOST``).
+    :keyword tenant_id: tenant GUID or domain; ``"organizations"`` when omitted.
+    :keyword cache_persistence_options: persist the token cache; in memory when omitted.
+    :keyword disable_instance_discovery: skip instance discovery and authority validation.
+    :keyword additionally_allowed_tenants: other tenants this credential may get tokens for; ``"*"`` for any.
+    :keyword enable_support_logging: let msal log personal data for troubleshooting.
+    :keyword kwargs: azure-core pipeline options (:class:`PipelineOptions`): transport, policies,
+        retry settings, proxies, connection_verify, timeouts, user_agent, logging_enable, headers.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        username: str,
+        password: str | Secret | SecretSource,
+        *,
+        authority: str | None = None,
+        tenant_id: str | None = None,
+        cache_persistence_options: TokenCachePersistenceOptions | None = None,
+        disable_instance_discovery: bool | None = None,
+        additionally_allowed_tenants: Iterable[str] | None = None,
+        enable_support_logging: bool | None = None,
+        **kwargs: Unpack[PipelineOptions],
+    ) -> None:
+        self._core = build_core(
+            client_id,
+            username,
+            password,
+            authority=authority,
+            tenant_id=tenant_id,
+            cache_persistence_options=cache_persistence_options,
+            disable_instance_discovery=disable_instance_discovery,
+            additionally_allowed_tenants=additionally_allowed_tenants,
+            enable_support_logging=enable_support_logging,
+            kwargs=dict(kwargs),
+        )
+
+    def get_token(
+        self,
+        *scopes: str,
+        claims: str | None = None,
+        tenant_id: str | None = None,
+        enable_cae: bool = False,
+        **kwargs: Any,
+    ) -> AccessToken:
+        """Request an access token for `scopes` (azure-core's ``TokenCredential`` protocol)."""
+        options = options_from_keywords(claims=claims, tenant_id=tenant_id, enable_cae=enable_cae)
+        info = self._core.get_token_info(scopes, options, "get_token")
+        return AccessToken(info.token, info.expires_on)
+
+    def get_token_info(self, *scopes: str, options: TokenRequestOptions | None = None) -> AccessTokenInfo:
+        """Request an access token for `scopes` (azure-core's ``SupportsTokenInfo`` protocol)."""
+        return self._core.get_token_info(scopes, options, "get_token_info")
+
+    def authenticate(
+        self, *, scopes: Iterable[str] | None = None, claims: str | None = None, **kwargs: Any
+    ) -> AuthenticationRecord:
+        """Sign in (or reuse a cached sign-in) and return the account's :class:`AuthenticationRecord`."""
+        wanted = authenticate_scopes(self._core.authority, scopes)
+        options = options_from_keywords(
+            claims=claims, tenant_id=kwargs.get("tenant_id"), enable_cae=kwargs.get("enable_cae", False)
+        )
+        self._core.get_token_info(wanted, options, "authenticate")
+        return record_or_unavailable(self._core)
+
+    def close(self) -> None:
+        """Close the HTTP transport."""
+        self._core.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return describe(type(self), self._core)

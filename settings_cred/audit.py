@@ -1,0 +1,154 @@
+"""Audit events: stable dotted names, fixed fields, emitted through structlog.
+
+Events go to structlog's logger ``settings_cred.audit`` when the application configured structlog,
+and otherwise to the stdlib logger of the same name as one JSON line each. settings_cred never
+calls ``structlog.configure()`` itself; :func:`configure_json_logging` is an opt-in helper.
+
+Fields are an allow-list per event (:data:`EVENT_FIELDS`): a username is always masked and no field
+can carry a password or a token.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Final, TextIO
+
+import structlog
+
+__all__ = [
+    "CREDENTIAL_CREATED",
+    "EVENT_FIELDS",
+    "EVENT_LEVELS",
+    "LOCKOUT_ENGAGED",
+    "LOCKOUT_RELEASED",
+    "LOGGER_NAME",
+    "TENANT_BLOCKED",
+    "TOKEN_ACQUIRED",
+    "TOKEN_CACHE_HIT",
+    "TOKEN_FAILED",
+    "TOKEN_REFRESHED",
+    "TOKEN_REFRESH_FAILED",
+    "TOKEN_REFRESH_TOKEN_REJECTED",
+    "capture_audit",
+    "configure_json_logging",
+    "emit",
+]
+
+LOGGER_NAME: Final = "settings_cred.audit"
+
+CREDENTIAL_CREATED: Final = "credential.created"
+TOKEN_CACHE_HIT: Final = "token.cache_hit"
+TOKEN_ACQUIRED: Final = "token.acquired"
+TOKEN_REFRESHED: Final = "token.refreshed"
+TOKEN_REFRESH_FAILED: Final = "token.refresh_failed"
+TOKEN_REFRESH_TOKEN_REJECTED: Final = "token.refresh_token_rejected"
+TOKEN_FAILED: Final = "token.failed"
+TENANT_BLOCKED: Final = "tenant.blocked"
+LOCKOUT_ENGAGED: Final = "lockout.engaged"
+LOCKOUT_RELEASED: Final = "lockout.released"
+
+_IDENTITY = frozenset({"client_id", "tenant_id", "username", "authority"})
+_REQUEST = _IDENTITY | {"scopes", "cae"}
+EVENT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
+    CREDENTIAL_CREATED: _IDENTITY | {"persistent_cache", "instance_discovery"},
+    TOKEN_CACHE_HIT: _REQUEST | {"cache_hit", "duration_ms", "expires_in_s"},
+    TOKEN_ACQUIRED: _REQUEST | {"cache_hit", "grant", "duration_ms", "expires_in_s", "correlation_id"},
+    TOKEN_REFRESHED: _REQUEST | {"cache_hit", "grant", "duration_ms", "expires_in_s", "correlation_id"},
+    TOKEN_REFRESH_FAILED: _REQUEST
+    | {"cache_hit", "duration_ms", "error", "error_code", "correlation_id", "expires_in_s", "retry_in_s"},
+    TOKEN_REFRESH_TOKEN_REJECTED: _REQUEST | {"error_code", "correlation_id", "fallback"},
+    TOKEN_FAILED: _REQUEST | {"cache_hit", "duration_ms", "error", "error_code", "correlation_id", "lockout_guard"},
+    TENANT_BLOCKED: _IDENTITY | {"requested_tenant_id", "scopes"},
+    LOCKOUT_ENGAGED: _IDENTITY | {"error_code", "correlation_id"},
+    LOCKOUT_RELEASED: _IDENTITY,
+}
+"""Each event's allowed fields; emitting any other field is a programming error."""
+
+EVENT_LEVELS: Final[Mapping[str, int]] = {
+    CREDENTIAL_CREATED: logging.INFO,
+    TOKEN_CACHE_HIT: logging.DEBUG,
+    TOKEN_ACQUIRED: logging.INFO,
+    TOKEN_REFRESHED: logging.INFO,
+    TOKEN_REFRESH_FAILED: logging.WARNING,
+    TOKEN_REFRESH_TOKEN_REJECTED: logging.WARNING,
+    TOKEN_FAILED: logging.ERROR,
+    TENANT_BLOCKED: logging.WARNING,
+    LOCKOUT_ENGAGED: logging.ERROR,
+    LOCKOUT_RELEASED: logging.INFO,
+}
+"""Each event's level."""
+
+_LEVEL_NAMES: Final = {level: logging.getLevelName(level).lower() for level in set(EVENT_LEVELS.values())}
+_stdlib_logger = logging.getLogger(LOGGER_NAME)
+_stdlib_bridge = structlog.wrap_logger(
+    _stdlib_logger,
+    wrapper_class=structlog.stdlib.BoundLogger,
+    processors=[
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.JSONRenderer(sort_keys=True),
+    ],
+)
+_captures: list[list[dict[str, Any]]] = []
+_captures_lock = threading.Lock()
+
+
+def emit(event: str, **fields: Any) -> None:
+    """Emit `event` with `fields` (checked against :data:`EVENT_FIELDS`) at the event's level."""
+    allowed = EVENT_FIELDS[event]
+    if not allowed.issuperset(fields):
+        raise ValueError(f"audit event {event!r} does not allow fields {sorted(set(fields) - allowed)}")
+    level = EVENT_LEVELS[event]
+    if _captures:
+        _record(event, level, fields)
+    if structlog.is_configured():
+        structlog.get_logger(LOGGER_NAME).log(level, event, **fields)
+    elif _stdlib_logger.isEnabledFor(level):
+        _stdlib_bridge.log(level, event, **fields)
+
+
+def _record(event: str, level: int, fields: Mapping[str, Any]) -> None:
+    entry = {"event": event, "log_level": _LEVEL_NAMES[level], **fields}
+    with _captures_lock:
+        for sink in _captures:
+            sink.append(dict(entry))
+
+
+def is_enabled(event: str) -> bool:
+    """Whether emitting `event` can reach any output: lets hot paths skip building fields."""
+    if _captures or structlog.is_configured():
+        return True
+    return _stdlib_logger.isEnabledFor(EVENT_LEVELS[event])
+
+
+@contextmanager
+def capture_audit() -> Iterator[list[dict[str, Any]]]:
+    """Collect every audit event emitted inside the block, whatever the logging configuration."""
+    sink: list[dict[str, Any]] = []
+    with _captures_lock:
+        _captures.append(sink)
+    try:
+        yield sink
+    finally:
+        with _captures_lock:
+            _captures.remove(sink)
+
+
+def configure_json_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
+    """Opt-in: configure structlog to write every event as one JSON line (ISO UTC timestamp, level)."""
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.dict_tracebacks,
+            structlog.processors.JSONRenderer(sort_keys=True),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        cache_logger_on_first_use=True,
+    )
