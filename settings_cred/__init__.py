@@ -5,6 +5,8 @@ The credential is a drop-in for ``azure.identity.UsernamePasswordCredential``; t
 for public clients because it cannot do multi-factor authentication: see docs/ropc-deprecation.md.
 """
 
+import logging as _logging
+
 from ._auth_record import AuthenticationRecord
 from ._constants import AzureAuthorityHosts, KnownAuthorities
 from ._credential import UsernamePasswordCredential
@@ -37,6 +39,8 @@ from .errors import (
     TenantNotFoundError,
     UserNotFoundError,
 )
+
+_logging.getLogger("settings_cred").addHandler(_logging.NullHandler())
 
 __all__ = [
     "AccountDisabledError",

@@ -61,7 +61,7 @@ def build_core(
         cache_persistence_options=cache_persistence_options,
     )
     core = TokenCore(config, MsalHttpClient(PipelineOptions(**pipeline_options)), environ=environ)
-    warn_once(stacklevel=4)
+    warn_once(stacklevel=3)
     audit.emit(
         audit.CREDENTIAL_CREATED,
         **core.identity,

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 import msal
 from azure.core.credentials import AccessTokenInfo, TokenRequestOptions
 from azure.core.exceptions import AzureError
+from msal.exceptions import MsalServiceError
 
 from . import audit
 from ._auth_record import AuthenticationRecord
@@ -340,6 +341,14 @@ class TokenCore:
             return call()
         except EntraAuthenticationError:
             raise
+        except MsalServiceError as exc:
+            failure = self._http.last_failure()
+            if failure is not None:
+                raise failure.to_error() from None
+            raise EntraUnavailableError(
+                description="Microsoft Entra ID recently answered HTTP 429 or 5xx; msal holds further requests "
+                "until the Retry-After time has passed."
+            ) from exc
         except AzureError as exc:
             raise EntraUnavailableError(
                 description=f"Could not reach Microsoft Entra ID ({type(exc).__name__})."
@@ -422,12 +431,8 @@ class TokenCore:
         )
 
     def _emit(self, event: str, request: TokenRequest, **fields: Any) -> None:
-        audit.emit(
-            event,
-            **self._identity,
-            **{"tenant_id": request.key.tenant_id, "scopes": list(request.key.scopes), "cae": request.key.cae},
-            **fields,
-        )
+        context = {**self._identity, "tenant_id": request.key.tenant_id}
+        audit.emit(event, **context, scopes=list(request.key.scopes), cae=request.key.cae, **fields)
 
 
 def _home_account_id(result: Mapping[str, Any]) -> str | None:

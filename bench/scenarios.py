@@ -1,0 +1,168 @@
+"""Benchmark scenarios: each runs settings_cred and azure-identity in this process, same emulator.
+
+Figures are reported as ratios of medians (warm path) or as request counts read from the
+emulator's log (single-flight, lockout), never as pass/fail timings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TextIO
+
+from azure.identity import UsernamePasswordCredential as IdentityCredential
+
+from settings_cred import UsernamePasswordCredential as OurCredential
+from settings_cred._lockout import LOCKOUT_GUARD
+from settings_cred.emulator import EntraEmulator
+
+CLIENT_ID = "9c1e4a8e-6b53-4d0f-9a54-3b1d7a0c2f11"
+USERNAME = "bench@contoso.onmicrosoft.com"
+PASSWORD = "bench-Passw0rd!"
+SCOPE = "https://vault.azure.net/.default"
+Factory = Callable[..., Any]
+
+
+def _ours(idp: EntraEmulator, password: str = PASSWORD, **extra: Any) -> Any:
+    return OurCredential(CLIENT_ID, USERNAME, password, **idp.pipeline_options(), **extra)
+
+
+def _theirs(idp: EntraEmulator, password: str = PASSWORD, **extra: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return IdentityCredential(
+            CLIENT_ID, USERNAME, password, authority=idp.authority_host, **idp.pipeline_options(), **extra
+        )
+
+
+def _quiet(call: Callable[[], Any]) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return call()
+
+
+def _after(barrier: threading.Barrier, call: Callable[[], Any]) -> Any:
+    barrier.wait()
+    return _quiet(call)
+
+
+def _timings(call: Callable[[], Any], count: int) -> list[float]:
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def warm_get_token(idp: EntraEmulator) -> dict[str, float]:
+    """Median latency of get_token once the token is cached (10,000 calls each)."""
+    result = {}
+    for name, factory in (("settings_cred", _ours), ("azure-identity", _theirs)):
+        credential = factory(idp)
+        call = partial(credential.get_token, SCOPE)
+        _quiet(call)
+        samples = _quiet(partial(_timings, call, 10_000))
+        result[name] = statistics.median(samples)
+        credential.close()
+    return result
+
+
+def cold_threads(idp: EntraEmulator, threads: int = 32) -> dict[str, int]:
+    """Password grants caused by `threads` concurrent first calls on one fresh credential."""
+    result = {}
+    idp.latency = 0.05
+    for name, factory in (("settings_cred", _ours), ("azure-identity", _theirs)):
+        idp.clear_requests()
+        credential = factory(idp)
+        barrier = threading.Barrier(threads)
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda _, c=credential, b=barrier: _after(b, partial(c.get_token, SCOPE)), range(threads)))
+        result[name] = idp.count("token", grant_type="password")
+        credential.close()
+    idp.latency = 0.0
+    return result
+
+
+def wrong_password_instances(idp: EntraEmulator, instances: int = 10) -> dict[str, int]:
+    """Token-endpoint requests caused by `instances` fresh credentials with the same wrong password."""
+    result = {}
+    for name, factory in (("settings_cred", _ours), ("azure-identity", _theirs)):
+        idp.clear_requests()
+        LOCKOUT_GUARD.clear()
+        for _ in range(instances):
+            credential = factory(idp, password="wrong-password")
+            with contextlib.suppress(Exception):  # the failure is expected; we count requests
+                _quiet(partial(credential.get_token, SCOPE))
+            credential.close()
+        result[name] = idp.count("token")
+    LOCKOUT_GUARD.clear()
+    return result
+
+
+def outage_in_refresh_window(idp: EntraEmulator, calls: int = 200) -> dict[str, dict[str, float]]:
+    """Entra answers 503 while the token is in its refresh window: latency and failures of get_token."""
+    result = {}
+    for name, factory in (("settings_cred", _ours), ("azure-identity", _theirs)):
+        idp.clear_faults()
+        idp.refresh_in = 1
+        credential = factory(idp, retry_total=0)
+        call = partial(credential.get_token, SCOPE)
+        _quiet(call)
+        time.sleep(1.2)
+        idp.inject(endpoint="token", status=503, retry_after=5, times=None)
+        failures = 0
+        samples = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            try:
+                _quiet(call)
+            except Exception:  # noqa: BLE001 - counted, not hidden
+                failures += 1
+            samples.append(time.perf_counter() - started)
+        result[name] = {
+            "max_ms": max(samples) * 1000,
+            "p50_ms": statistics.median(samples) * 1000,
+            "failures": failures,
+        }
+        credential.close()
+        idp.clear_faults()
+    idp.refresh_in = None
+    return result
+
+
+def run_all(out: TextIO) -> int:
+    """Run every scenario and print the comparison."""
+    warnings.simplefilter("ignore", DeprecationWarning)
+    with EntraEmulator() as idp:
+        idp.add_user(USERNAME, PASSWORD)
+        warm = warm_get_token(idp)
+        out.write("warm get_token, median of 10,000 calls\n")
+        for name, value in warm.items():
+            out.write(f"  {name:15} {value * 1e6:9.2f} µs\n")
+        out.write(f"  ratio: settings_cred is {warm['azure-identity'] / warm['settings_cred']:.1f}x faster\n\n")
+
+        cold = cold_threads(idp)
+        out.write("32 threads, fresh credential: password grants sent\n")
+        for name, count in cold.items():
+            out.write(f"  {name:15} {count}\n")
+
+        wrong = wrong_password_instances(idp)
+        out.write("\n10 fresh credentials, wrong password: token-endpoint requests\n")
+        for name, count in wrong.items():
+            out.write(f"  {name:15} {count}\n")
+
+        outage = outage_in_refresh_window(idp)
+        out.write("\nEntra answering 503 in the refresh window: 200 get_token calls\n")
+        for name, figures in outage.items():
+            out.write(
+                f"  {name:15} p50 {figures['p50_ms']:8.3f} ms   max {figures['max_ms']:8.3f} ms   "
+                f"failed calls {int(figures['failures'])}\n"
+            )
+    return 0

@@ -1,0 +1,7 @@
+"""``python -m settings_cred``: the same as the ``settings-cred`` command."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

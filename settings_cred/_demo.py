@@ -1,0 +1,99 @@
+"""``settings-cred demo``: a few seconds' tour against the local Entra ID emulator."""
+
+from __future__ import annotations
+
+import json
+import time
+import warnings
+from typing import Any, TextIO
+
+from . import audit
+from ._credential import UsernamePasswordCredential
+from ._lockout import LOCKOUT_GUARD
+from ._notice import RopcDeprecationWarning
+from .emulator import EntraEmulator
+from .errors import EntraAuthenticationError
+
+CLIENT_ID = "04f0c124-f2bc-4f59-8241-bf6df9866bbd"
+USERNAME = "service-account@contoso.onmicrosoft.com"
+PASSWORD = "demo-Passw0rd!"  # noqa: S105 - the emulator's throwaway account
+SCOPE = "https://vault.azure.net/.default"
+
+
+def run_demo(out: TextIO) -> int:
+    """Run the tour, writing to `out`; returns the exit code."""
+    warnings.simplefilter("ignore", RopcDeprecationWarning)
+    say = _Printer(out)
+    with EntraEmulator() as idp:
+        idp.add_user(USERNAME, PASSWORD, display_name="Service Account")
+        options = idp.pipeline_options()
+        say.heading("Local Entra ID emulator")
+        say.line(f"HTTPS proxy {idp.proxy_url} tunnels login.microsoftonline.com to 127.0.0.1; CA {idp.ca_bundle}")
+
+        say.heading("1. Sign in with the password (ROPC) flow")
+        say.line("Note: Microsoft has deprecated ROPC for public clients; it cannot do MFA.")
+        with audit.capture_audit() as events:
+            credential = UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **options)
+            started = time.perf_counter()
+            token = credential.get_token_info(SCOPE)
+            cold = time.perf_counter() - started
+        with credential:
+            say.line(f"{credential!r}")
+            say.line(
+                f"token for {SCOPE}: {len(token.token)} characters, expires in {token.expires_on - time.time():.0f} s"
+            )
+            say.line(f"cold sign-in took {cold * 1000:.1f} ms; requests seen by the emulator: {len(idp.requests)}")
+            say.events(events)
+
+            say.heading("2. The same token again: served from memory")
+            before = len(idp.requests)
+            started = time.perf_counter()
+            for _ in range(1000):
+                credential.get_token_info(SCOPE)
+            warm = (time.perf_counter() - started) / 1000
+            say.line(f"1000 calls, {warm * 1e6:.1f} µs each, new requests: {len(idp.requests) - before}")
+            with audit.capture_audit() as events:
+                credential.get_token_info(SCOPE)
+            say.events(events)
+
+        say.heading("3. A wrong password: a clear error, sent once")
+        with (
+            UsernamePasswordCredential(CLIENT_ID, USERNAME, "not-the-password", **options) as wrong,
+            audit.capture_audit() as events,
+        ):
+            before = idp.count("token", grant_type="password")
+            for attempt in (1, 2):
+                try:
+                    wrong.get_token(SCOPE)
+                except EntraAuthenticationError as exc:
+                    say.line(f"attempt {attempt}: {type(exc).__name__}")
+                    say.block(str(exc))
+            say.line(f"password grants that reached Entra ID: {idp.count('token', grant_type='password') - before}")
+        say.events(events)
+    LOCKOUT_GUARD.clear()
+    say.heading("Done")
+    return 0
+
+
+def _compact(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k not in {"authority", "client_id"} and v is not None}
+
+
+class _Printer:
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def heading(self, text: str) -> None:
+        self._out.write(f"\n== {text}\n")
+
+    def line(self, text: str) -> None:
+        self._out.write(f"   {text}\n")
+
+    def events(self, events: list[dict[str, Any]]) -> None:
+        """Audit events of a step, one JSON line each (secrets are never present; usernames masked)."""
+        for event in events:
+            self._out.write(f"   audit {json.dumps(_compact(event), sort_keys=True)}\n")
+
+    def block(self, text: str) -> None:
+        for row in text.splitlines():
+            self._out.write(f"     | {row}\n")

@@ -1,0 +1,108 @@
+"""Shared fixtures: the Entra emulator with a default user, and credentials driven sync or async."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from settings_cred import UsernamePasswordCredential
+from settings_cred._lockout import LOCKOUT_GUARD
+from settings_cred.aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+from settings_cred.emulator import EntraEmulator
+
+CLIENT_ID = "11111111-2222-3333-4444-555555555555"
+USERNAME = "alice@contoso.onmicrosoft.com"
+PASSWORD = "Canary-Pa55word-7f3e9c1b"  # a canary: tests scan captured output for it
+VAULT_SCOPE = "https://vault.azure.net/.default"
+GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lockout_guard() -> Iterator[None]:
+    """Each test starts with no rejected password on record."""
+    LOCKOUT_GUARD.clear()
+    yield
+    LOCKOUT_GUARD.clear()
+
+
+@pytest.fixture
+def idp(entra_emulator: EntraEmulator) -> EntraEmulator:
+    """The emulator with Alice, a member of the default tenant."""
+    entra_emulator.add_user(USERNAME, PASSWORD, display_name="Alice")
+    return entra_emulator
+
+
+class Driver:
+    """Calls a sync or an async credential through one synchronous interface."""
+
+    def __init__(self, credential: Any, loop: asyncio.AbstractEventLoop | None) -> None:
+        self.credential = credential
+        self._loop = loop
+        self.is_async = loop is not None
+
+    def _run(self, value: Any) -> Any:
+        return self._loop.run_until_complete(value) if self._loop else value
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        return self._run(self.credential.get_token(*scopes, **kwargs))
+
+    def get_token_info(self, *scopes: str, options: Any = None) -> Any:
+        return self._run(self.credential.get_token_info(*scopes, options=options))
+
+    def authenticate(self, **kwargs: Any) -> Any:
+        return self._run(self.credential.authenticate(**kwargs))
+
+    def gather(self, count: int, *scopes: str) -> list[Any]:
+        """`count` concurrent get_token_info calls: threads for sync, tasks for async."""
+        if self._loop is not None:
+
+            async def all_at_once() -> list[Any]:
+                return list(await asyncio.gather(*(self.credential.get_token_info(*scopes) for _ in range(count))))
+
+            return self._loop.run_until_complete(all_at_once())
+        from concurrent.futures import ThreadPoolExecutor
+
+        barrier = __import__("threading").Barrier(count)
+
+        def one() -> Any:
+            barrier.wait()
+            return self.credential.get_token_info(*scopes)
+
+        with ThreadPoolExecutor(count) as pool:
+            return list(pool.map(lambda _: one(), range(count)))
+
+    def close(self) -> None:
+        self._run(self.credential.close())
+
+
+CredentialFactory = Callable[..., Driver]
+
+
+@pytest.fixture(params=["sync", "async"])
+def make_credential(request: pytest.FixtureRequest, idp: EntraEmulator) -> Iterator[CredentialFactory]:
+    """Build credentials pointed at the emulator (public-cloud authority, proxy mode), sync or async."""
+    loop = asyncio.new_event_loop() if request.param == "async" else None
+    made: list[Driver] = []
+
+    def factory(**overrides: Any) -> Driver:
+        arguments: dict[str, Any] = {
+            "client_id": CLIENT_ID,
+            "username": USERNAME,
+            "password": PASSWORD,
+            **idp.pipeline_options(),
+            **overrides,
+        }
+        cls = AsyncUsernamePasswordCredential if loop else UsernamePasswordCredential
+        driver = Driver(cls(**arguments), loop)
+        made.append(driver)
+        return driver
+
+    yield factory
+    for driver in made:
+        driver.close()
+    if loop is not None:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()

@@ -1,0 +1,57 @@
+"""The public surface is pinned: adding or removing a name is a deliberate change."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import settings_cred
+import settings_cred.aio
+from settings_cred import _notice
+
+EXPECTED = {
+    "AccountDisabledError", "AccountLockedError", "ApplicationNotFoundError", "AuthenticationRecord",
+    "AuthenticationRequiredError", "AzureAuthorityHosts", "ConditionalAccessBlockedError", "ConsentRequiredError",
+    "CredentialUnavailableError", "EntraAuthenticationError", "EntraUnavailableError",
+    "ExternalChallengeRequiredError", "InteractionRequiredError", "InvalidCredentialsError", "KnownAuthorities",
+    "MfaRequiredError", "PasswordExpiredError", "PipelineOptions", "PublicClientFlowsDisabledError",
+    "RefreshTokenRejectedError", "ResourcePrincipalNotFoundError", "RopcDeprecationWarning", "Secret",
+    "SecretSource", "ServerLoopError", "StaticSecret", "TenantNotAllowedError", "TenantNotFoundError",
+    "TokenCachePersistenceOptions", "UserNotFoundError", "UsernamePasswordCredential", "__version__",
+    "configure_json_logging",
+}  # fmt: skip
+
+
+def test_exports_are_pinned() -> None:
+    """settings_cred exports exactly the documented names, sorted."""
+    assert set(settings_cred.__all__) == EXPECTED
+    assert settings_cred.__all__ == sorted(settings_cred.__all__)
+    for name in settings_cred.__all__:
+        assert hasattr(settings_cred, name)
+
+
+def test_async_namespace() -> None:
+    """The async twin lives at settings_cred.aio.UsernamePasswordCredential."""
+    assert settings_cred.aio.__all__ == ["UsernamePasswordCredential"]
+
+
+def test_authority_hosts_match_azure_identity() -> None:
+    """AzureAuthorityHosts has azure-identity's values."""
+    from azure.identity import AzureAuthorityHosts
+
+    for name in ("AZURE_CHINA", "AZURE_GOVERNMENT", "AZURE_PUBLIC_CLOUD"):
+        assert getattr(settings_cred.AzureAuthorityHosts, name) == getattr(AzureAuthorityHosts, name)
+
+
+def test_ropc_notice_is_shown_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deprecation notice appears for the first credential only, and msal's per-call warning never."""
+    monkeypatch.setattr(_notice, "_shown", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            settings_cred.UsernamePasswordCredential("c", "u@x.com", "p").close()
+    notices = [w for w in caught if issubclass(w.category, settings_cred.RopcDeprecationWarning)]
+    assert len(notices) == 1
+    assert "cannot do multi-factor authentication" in str(notices[0].message)
+    assert notices[0].filename == __file__
