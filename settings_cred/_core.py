@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 import msal
-from azure.core.credentials import AccessTokenInfo, TokenRequestOptions
+from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
 from azure.core.exceptions import AzureError
 from msal.exceptions import MsalServiceError
 
@@ -73,14 +73,31 @@ class TokenRequest(NamedTuple):
     claims: str | None
 
 
-class _Entry:
-    __slots__ = ("refresh_at", "refreshing", "retry_at", "token")
+class CachedToken(NamedTuple):
+    """A cached token in both azure-core shapes, and when to start refreshing it."""
 
-    def __init__(self, token: AccessTokenInfo, acquired_at: float) -> None:
-        self.token = token
-        self.refresh_at = refresh_point(token, acquired_at)
+    info: AccessTokenInfo
+    token: AccessToken
+    refresh_at: float
+
+
+class _Entry:
+    """One cache key's slot; `cached` is replaced whole, so readers never see a half-updated token."""
+
+    __slots__ = ("cached", "refreshing", "retry_at")
+
+    def __init__(self, info: AccessTokenInfo, acquired_at: float) -> None:
+        self.cached = _cached(info, acquired_at)
         self.retry_at = 0.0
         self.refreshing = False
+
+    def replace(self, info: AccessTokenInfo, acquired_at: float) -> None:
+        self.cached = _cached(info, acquired_at)
+        self.retry_at = 0.0
+
+
+def _cached(info: AccessTokenInfo, acquired_at: float) -> CachedToken:
+    return CachedToken(info, AccessToken(info.token, info.expires_on), refresh_point(info, acquired_at))
 
 
 class _Grant(NamedTuple):
@@ -112,6 +129,7 @@ class TokenCore:
         self._clock = clock
         self._environ = environ
         self._entries: dict[TokenKey, _Entry] = {}
+        self._hot: dict[tuple[tuple[str, ...], bool], _Entry] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[TokenKey, threading.Lock] = {}
         self._apps: dict[tuple[str, bool], msal.PublicClientApplication] = {}
@@ -145,50 +163,81 @@ class TokenCore:
         key = TokenKey(tenant, tuple(sorted(scopes)), bool(options.get("enable_cae", False)))
         return TokenRequest(key, options.get("claims") or None)
 
-    def cached(self, request: TokenRequest) -> AccessTokenInfo | None:
+    def fresh(self, scopes: tuple[str, ...], cae: bool) -> CachedToken | None:
+        """The warm path: a fresh token for exactly these scopes in the configured tenant, or None.
+
+        Callers use it only without claims and without a requested tenant; anything else, including
+        a token due for refresh, goes through :meth:`cached` / :meth:`acquire`.
+        """
+        entry = self._hot.get((scopes, cae))
+        if entry is None:
+            return None
+        cached = entry.cached
+        if self._clock() >= cached.refresh_at:
+            return None
+        if audit.is_enabled(audit.TOKEN_CACHE_HIT):
+            self._emit_hit(self._identity["tenant_id"], cached, scopes=sorted(scopes), cae=cae)
+        return cached
+
+    def fresh_for(self, scopes: tuple[str, ...], options: TokenRequestOptions | None) -> CachedToken | None:
+        """:meth:`fresh` for ``get_token_info``-style options (None when they ask for more)."""
+        if options is None:
+            return self.fresh(scopes, False)
+        if options.get("claims") or options.get("tenant_id"):
+            return None
+        return self.fresh(scopes, bool(options.get("enable_cae", False)))
+
+    def cached(self, request: TokenRequest) -> CachedToken | None:
         """A token from the front cache, or None; starts a background refresh when one is due."""
         if request.claims:
             return None
         entry = self._entries.get(request.key)
         if entry is None:
             return None
+        cached = entry.cached
         now = self._clock()
-        state = freshness(entry.token, entry.refresh_at, now)
+        state = freshness(cached.info, cached.refresh_at, now)
         if state is Freshness.EXPIRED:
             return None
         if state is Freshness.STALE and now >= entry.retry_at:
             self._start_refresh(request, entry)
         if audit.is_enabled(audit.TOKEN_CACHE_HIT):
-            self._emit(
-                audit.TOKEN_CACHE_HIT,
-                request,
-                cache_hit=True,
-                duration_ms=round((self._clock() - now) * 1000, 3),
-                expires_in_s=int(entry.token.expires_on - now),
-            )
-        return entry.token
+            key = request.key
+            self._emit_hit(key.tenant_id, cached, scopes=list(key.scopes), cae=key.cae)
+        return cached
 
-    def acquire(self, request: TokenRequest) -> AccessTokenInfo:
+    def _emit_hit(self, tenant_id: str, cached: CachedToken, **request: Any) -> None:
+        context = {**self._identity, "tenant_id": tenant_id}
+        expires_in = int(cached.info.expires_on - self._clock())
+        audit.emit(audit.TOKEN_CACHE_HIT, **context, **request, cache_hit=True, expires_in_s=expires_in)
+
+    def acquire(self, request: TokenRequest) -> CachedToken:
         """A token from the cache or Entra ID; concurrent callers for one key share one request."""
         with self._key_lock(request.key):
-            token = self.cached(request)
-            if token is not None:
-                return token
+            cached = self.cached(request)
+            if cached is not None:
+                return cached
             started = time.perf_counter()
             try:
                 grant = self._from_entra(request, force_refresh=bool(request.claims))
             except EntraAuthenticationError as exc:
                 self._emit_failure(request, exc, started)
                 raise
-            self._store(request, grant, audit.TOKEN_ACQUIRED, started)
-            return grant.token
+            return self._store(request, grant, audit.TOKEN_ACQUIRED, started)
 
-    def get_token_info(
-        self, scopes: Sequence[str], options: TokenRequestOptions | None, method: str
-    ) -> AccessTokenInfo:
+    def get_token(self, scopes: tuple[str, ...], options: TokenRequestOptions | None, method: str) -> CachedToken:
         """The sync entry point: cache first, then a single-flight acquisition."""
         request = self.prepare(scopes, options, method)
-        return self.cached(request) or self.acquire(request)
+        cached = self.cached(request) or self.acquire(request)
+        self.remember(scopes, request)
+        return cached
+
+    def remember(self, scopes: tuple[str, ...], request: TokenRequest) -> None:
+        """Let :meth:`fresh` answer these exact scopes from now on (configured tenant, no claims)."""
+        if request.key.tenant_id == self._config.tenant_id and not request.claims:
+            entry = self._entries.get(request.key)
+            if entry is not None:
+                self._hot[(scopes, request.key.cae)] = entry
 
     @property
     def authentication_record(self) -> AuthenticationRecord | None:
@@ -236,7 +285,7 @@ class TokenCore:
                 error=type(exc).__name__,
                 error_code=getattr(exc, "error_code", None),
                 correlation_id=getattr(exc, "correlation_id", None),
-                expires_in_s=int(entry.token.expires_on - now),
+                expires_in_s=int(entry.cached.info.expires_on - now),
                 retry_in_s=int(entry.retry_at - now),
             )
         finally:
@@ -400,8 +449,12 @@ class TokenCore:
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
-    def _store(self, request: TokenRequest, grant: _Grant, event: str, started: float) -> None:
-        self._entries[request.key] = _Entry(grant.token, self._clock())
+    def _store(self, request: TokenRequest, grant: _Grant, event: str, started: float) -> CachedToken:
+        entry = self._entries.get(request.key)
+        if entry is None:
+            entry = self._entries[request.key] = _Entry(grant.token, self._clock())
+        else:
+            entry.replace(grant.token, self._clock())
         self._emit(
             event,
             request,
@@ -410,6 +463,7 @@ class TokenCore:
             duration_ms=_elapsed_ms(started),
             expires_in_s=int(grant.token.expires_on - self._clock()),
         )
+        return entry.cached
 
     def _key_lock(self, key: TokenKey) -> threading.Lock:
         lock = self._key_locks.get(key)

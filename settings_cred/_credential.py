@@ -74,13 +74,19 @@ class UsernamePasswordCredential:
         **kwargs: Any,
     ) -> AccessToken:
         """Request an access token for `scopes` (azure-core's ``TokenCredential`` protocol)."""
+        if claims is None and tenant_id is None:
+            hit = self._core.fresh(scopes, enable_cae)
+            if hit is not None:
+                return hit.token
         options = options_from_keywords(claims=claims, tenant_id=tenant_id, enable_cae=enable_cae)
-        info = self._core.get_token_info(scopes, options, "get_token")
-        return AccessToken(info.token, info.expires_on)
+        return self._core.get_token(scopes, options, "get_token").token
 
     def get_token_info(self, *scopes: str, options: TokenRequestOptions | None = None) -> AccessTokenInfo:
         """Request an access token for `scopes` (azure-core's ``SupportsTokenInfo`` protocol)."""
-        return self._core.get_token_info(scopes, options, "get_token_info")
+        hit = self._core.fresh_for(scopes, options)
+        if hit is not None:
+            return hit.info
+        return self._core.get_token(scopes, options, "get_token_info").info
 
     def authenticate(
         self, *, scopes: Iterable[str] | None = None, claims: str | None = None, **kwargs: Any
@@ -90,7 +96,7 @@ class UsernamePasswordCredential:
         options = options_from_keywords(
             claims=claims, tenant_id=kwargs.get("tenant_id"), enable_cae=kwargs.get("enable_cae", False)
         )
-        self._core.get_token_info(wanted, options, "authenticate")
+        self._core.get_token(wanted, options, "authenticate")
         return record_or_unavailable(self._core)
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from typing_extensions import Self, Unpack
 
 from .._auth_record import AuthenticationRecord
 from .._construction import build_core
+from .._core import CachedToken
 from .._persistence import TokenCachePersistenceOptions
 from .._pipeline import PipelineOptions
 from .._requests import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
@@ -53,7 +54,7 @@ class UsernamePasswordCredential:
             enable_support_logging=enable_support_logging,
             kwargs=dict(kwargs),
         )
-        self._flights: SingleFlight[AccessTokenInfo] = SingleFlight()
+        self._flights: SingleFlight[CachedToken] = SingleFlight()
 
     async def get_token(
         self,
@@ -64,13 +65,19 @@ class UsernamePasswordCredential:
         **kwargs: Any,
     ) -> AccessToken:
         """Request an access token for `scopes` (azure-core's ``AsyncTokenCredential`` protocol)."""
+        if claims is None and tenant_id is None:
+            hit = self._core.fresh(scopes, enable_cae)
+            if hit is not None:
+                return hit.token
         options = options_from_keywords(claims=claims, tenant_id=tenant_id, enable_cae=enable_cae)
-        info = await self._token_info(scopes, options, "get_token")
-        return AccessToken(info.token, info.expires_on)
+        return (await self._token(scopes, options, "get_token")).token
 
     async def get_token_info(self, *scopes: str, options: TokenRequestOptions | None = None) -> AccessTokenInfo:
         """Request an access token for `scopes` (azure-core's ``AsyncSupportsTokenInfo`` protocol)."""
-        return await self._token_info(scopes, options, "get_token_info")
+        hit = self._core.fresh_for(scopes, options)
+        if hit is not None:
+            return hit.info
+        return (await self._token(scopes, options, "get_token_info")).info
 
     async def authenticate(
         self, *, scopes: Iterable[str] | None = None, claims: str | None = None, **kwargs: Any
@@ -80,17 +87,16 @@ class UsernamePasswordCredential:
         options = options_from_keywords(
             claims=claims, tenant_id=kwargs.get("tenant_id"), enable_cae=kwargs.get("enable_cae", False)
         )
-        await self._token_info(wanted, options, "authenticate")
+        await self._token(wanted, options, "authenticate")
         return record_or_unavailable(self._core)
 
-    async def _token_info(
-        self, scopes: tuple[str, ...], options: TokenRequestOptions | None, method: str
-    ) -> AccessTokenInfo:
+    async def _token(self, scopes: tuple[str, ...], options: TokenRequestOptions | None, method: str) -> CachedToken:
         request = self._core.prepare(scopes, options, method)
-        token = self._core.cached(request)
-        if token is not None:
-            return token
-        return await self._flights.run(request, lambda: asyncio.to_thread(self._core.acquire, request))
+        cached = self._core.cached(request)
+        if cached is None:
+            cached = await self._flights.run(request, lambda: asyncio.to_thread(self._core.acquire, request))
+        self._core.remember(scopes, request)
+        return cached
 
     async def close(self) -> None:
         """Close the HTTP transport."""
