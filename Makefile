@@ -17,8 +17,8 @@ demo: $(STAMP)
 test: lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check settings_cred tests bench
-	$(BIN)/ruff format --check settings_cred tests bench
+	$(BIN)/ruff check settings_cred tests bench tools
+	$(BIN)/ruff format --check settings_cred tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -21,11 +21,16 @@ import structlog
 
 __all__ = [
     "CREDENTIAL_CREATED",
+    "EVENT_DESCRIPTIONS",
     "EVENT_FIELDS",
     "EVENT_LEVELS",
     "LOCKOUT_ENGAGED",
     "LOCKOUT_RELEASED",
     "LOGGER_NAME",
+    "SECRET_ROTATED",
+    "SETTINGS_LOADED",
+    "SETTINGS_TYPO_SUSPECTED",
+    "SETTINGS_VALUE_RESOLVED",
     "TENANT_BLOCKED",
     "TOKEN_ACQUIRED",
     "TOKEN_CACHE_HIT",
@@ -50,6 +55,10 @@ TOKEN_FAILED: Final = "token.failed"
 TENANT_BLOCKED: Final = "tenant.blocked"
 LOCKOUT_ENGAGED: Final = "lockout.engaged"
 LOCKOUT_RELEASED: Final = "lockout.released"
+SETTINGS_LOADED: Final = "settings.loaded"
+SETTINGS_VALUE_RESOLVED: Final = "settings.value_resolved"
+SETTINGS_TYPO_SUSPECTED: Final = "settings.typo_suspected"
+SECRET_ROTATED: Final = "secret.rotated"
 
 _IDENTITY = frozenset({"client_id", "tenant_id", "username", "authority"})
 _REQUEST = _IDENTITY | {"scopes", "cae"}
@@ -65,6 +74,10 @@ EVENT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     TENANT_BLOCKED: _IDENTITY | {"requested_tenant_id", "scopes"},
     LOCKOUT_ENGAGED: _IDENTITY | {"error_code", "correlation_id"},
     LOCKOUT_RELEASED: _IDENTITY,
+    SETTINGS_LOADED: frozenset({"env_prefix", "sources", "field_count", "warning_count"}),
+    SETTINGS_VALUE_RESOLVED: frozenset({"env_prefix", "field", "source"}),
+    SETTINGS_TYPO_SUSPECTED: frozenset({"env_prefix", "variable", "suggestion"}),
+    SECRET_ROTATED: frozenset({"env_prefix", "field", "source"}),
 }
 """Each event's allowed fields; emitting any other field is a programming error."""
 
@@ -79,8 +92,35 @@ EVENT_LEVELS: Final[Mapping[str, int]] = {
     TENANT_BLOCKED: logging.WARNING,
     LOCKOUT_ENGAGED: logging.ERROR,
     LOCKOUT_RELEASED: logging.INFO,
+    SETTINGS_LOADED: logging.INFO,
+    SETTINGS_VALUE_RESOLVED: logging.DEBUG,
+    SETTINGS_TYPO_SUSPECTED: logging.WARNING,
+    SECRET_ROTATED: logging.INFO,
 }
 """Each event's level."""
+
+EVENT_DESCRIPTIONS: Final[Mapping[str, str]] = {
+    CREDENTIAL_CREATED: "A credential was constructed (validated configuration, before any request).",
+    TOKEN_CACHE_HIT: "`get_token` was answered from the in-memory front cache.",
+    TOKEN_ACQUIRED: "A caller that found no usable token got one: `grant` is `password`, `refresh_token` or "
+    "`cache` (msal's cache).",
+    TOKEN_REFRESHED: "A background refresh replaced a token in its refresh window.",
+    TOKEN_REFRESH_FAILED: "A background refresh failed; the still-valid token keeps being served and the refresh "
+    "is retried after `retry_in_s`.",
+    TOKEN_REFRESH_TOKEN_REJECTED: "Entra ID rejected the refresh token; the credential falls back to the password "
+    "(`fallback`).",
+    TOKEN_FAILED: "A caller got an exception instead of a token; `lockout_guard` is true when the guard refused "
+    "to re-send a rejected password.",
+    TENANT_BLOCKED: "A token was requested for a tenant outside `additionally_allowed_tenants`.",
+    LOCKOUT_ENGAGED: "Entra ID rejected the password (AADSTS50126) or reported the account locked (AADSTS50053); "
+    "it will not be sent again.",
+    LOCKOUT_RELEASED: "The password changed after a rejection; sign-ins resume.",
+    SETTINGS_LOADED: "Settings were loaded and validated.",
+    SETTINGS_VALUE_RESOLVED: "A setting got its value from a source (the source kind only, never the value).",
+    SETTINGS_TYPO_SUSPECTED: "An environment variable with our prefix looks like a misspelt setting.",
+    SECRET_ROTATED: "A secret source (file or Key Vault reference) now yields a different value.",
+}
+"""What each event means; docs/audit.md is generated from these tables."""
 
 _LEVEL_NAMES: Final = {level: logging.getLevelName(level).lower() for level in set(EVENT_LEVELS.values())}
 _stdlib_logger = logging.getLogger(LOGGER_NAME)

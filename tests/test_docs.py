@@ -12,6 +12,7 @@ import structlog
 from settings_cred import audit, errors
 from settings_cred.emulator import EntraEmulator
 from tests.conftest import CLIENT_ID, PASSWORD, USERNAME
+from tools import gen_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
@@ -22,6 +23,12 @@ SNIPPETS = [
 ]
 
 
+@pytest.mark.parametrize("name", sorted(gen_reference.PAGES))
+def test_generated_reference_pages_are_current(name: str) -> None:
+    """docs/errors.md and docs/audit.md are exactly what tools/gen_reference.py renders from the code."""
+    assert (ROOT / "docs" / name).read_text() == gen_reference.PAGES[name](), "run: python tools/gen_reference.py"
+
+
 def test_error_reference_lists_every_code_with_its_remediation() -> None:
     """docs/errors.md has a row per exception class with its codes, summary and remediation."""
     text = (ROOT / "docs" / "errors.md").read_text()
@@ -29,7 +36,6 @@ def test_error_reference_lists_every_code_with_its_remediation() -> None:
         row = next(line for line in text.splitlines() if f"`{cls.__name__}`" in line and "AADSTS" in line)
         assert f"AADSTS{code}" in row
         assert cls.remediation in row
-        assert cls.summary in row
 
 
 def test_audit_reference_lists_every_event_with_its_fields_and_level() -> None:
