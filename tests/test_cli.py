@@ -1,0 +1,67 @@
+"""The settings-cred command line, run as real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from settings_cred._demo import PASSWORD as DEMO_PASSWORD
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `python -m settings_cred ARGS` and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "settings_cred", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_demo_tours_the_credential_without_leaking_secrets() -> None:
+    """`settings-cred demo` signs in, hits the cache, shows a guarded wrong password, and prints no secret."""
+    result = run_cli("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "token.acquired" in out
+    assert "token.cache_hit" in out
+    assert "InvalidCredentialsError" in out
+    assert "lockout guard" in out
+    assert "What to do:" in out
+    assert "password grants that reached Entra ID: 1" in out
+    assert DEMO_PASSWORD not in out + result.stderr
+    assert "not-the-password" not in out + result.stderr
+
+
+def test_usage_errors_exit_with_2() -> None:
+    """An unknown command is a usage error."""
+    assert run_cli("no-such-command").returncode == 2
+
+
+def test_emulator_command_serves_until_interrupted() -> None:
+    """`settings-cred emulator` prints where it listens and stops cleanly on SIGINT."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "settings_cred", "emulator", "--user", "bob@contoso.onmicrosoft.com:Hidden-Pw-1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "HTTPS_PROXY" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        rest, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    output = "".join(lines) + rest + err
+    assert "HTTPS_PROXY=http://127.0.0.1:" in output
+    assert "REQUESTS_CA_BUNDLE=" in output
+    assert "Hidden-Pw-1" not in output
+    assert process.returncode == 0
