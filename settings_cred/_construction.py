@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from azure.core.pipeline.transport import AsyncHttpTransport
+
 from . import audit
 from ._authority import default_authority, normalize_authority, validate_tenant_id
 from ._constants import DEFAULT_TENANT
@@ -36,6 +38,12 @@ def build_core(
 ) -> TokenCore:
     """Validate everything first, then build; nothing is half-applied on a bad argument."""
     pipeline_options, unknown = split_pipeline_options(kwargs)
+    if isinstance(pipeline_options.get("transport"), AsyncHttpTransport):
+        raise TypeError(
+            "transport must be a synchronous azure-core HttpTransport (for example RequestsTransport): "
+            "both credentials run msal's requests through a synchronous pipeline, the async one in a worker "
+            "thread. Omit transport to use the default."
+        )
     unknown = {k: v for k, v in unknown.items() if k not in _IGNORED_FOR_COMPATIBILITY}
     if unknown:
         raise TypeError(f"UsernamePasswordCredential got unexpected keyword arguments: {sorted(unknown)}")

@@ -107,6 +107,13 @@ class TestConstruction:
         with pytest.raises(TypeError, match="conection_verify"):
             UsernamePasswordCredential(CLIENT_ID, USERNAME, "x", conection_verify=False)  # type: ignore[call-arg]
 
+    def test_async_transports_are_refused_with_an_explanation(self) -> None:
+        """An async azure-core transport is a clear TypeError: msal runs over a synchronous pipeline."""
+        from azure.core.pipeline.transport import AioHttpTransport
+
+        with pytest.raises(TypeError, match="synchronous"):
+            UsernamePasswordCredential(CLIENT_ID, USERNAME, "x", transport=AioHttpTransport())  # type: ignore[arg-type]
+
     def test_azure_identity_only_keywords_are_accepted(self) -> None:
         """Keywords azure-identity accepts and discards (authentication_record) are accepted too."""
         UsernamePasswordCredential(CLIENT_ID, USERNAME, "x", authentication_record=None).close()  # type: ignore[call-arg]
