@@ -10,8 +10,9 @@ from azure.core.pipeline.transport import AsyncHttpTransport
 
 from . import audit
 from ._authority import default_authority, normalize_authority, validate_tenant_id
+from ._config import CoreConfig
 from ._constants import DEFAULT_TENANT
-from ._core import CoreConfig, TokenCore
+from ._core import TokenCore
 from ._msal_http import MsalHttpClient
 from ._notice import warn_once
 from ._persistence import TokenCachePersistenceOptions

@@ -15,8 +15,8 @@ from .._construction import build_core
 from .._core import CachedToken
 from .._persistence import TokenCachePersistenceOptions
 from .._pipeline import PipelineOptions
-from .._requests import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
 from .._secret import Secret, SecretSource
+from .._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
 from ._single_flight import SingleFlight
 
 

@@ -1,0 +1,37 @@
+"""A credential's validated configuration and the shape of a token request."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ._persistence import TokenCachePersistenceOptions
+from ._secret import SecretSource
+
+
+class CoreConfig(NamedTuple):
+    """A credential's validated configuration."""
+
+    client_id: str
+    username: str
+    password: SecretSource
+    authority: str
+    tenant_id: str
+    additionally_allowed_tenants: tuple[str, ...]
+    instance_discovery: bool | None
+    enable_support_logging: bool
+    cache_persistence_options: TokenCachePersistenceOptions | None
+
+
+class TokenKey(NamedTuple):
+    """What a cached token answers: tenant, sorted scopes, CAE."""
+
+    tenant_id: str
+    scopes: tuple[str, ...]
+    cae: bool
+
+
+class TokenRequest(NamedTuple):
+    """A validated request: the cache key plus an optional claims challenge."""
+
+    key: TokenKey
+    claims: str | None
