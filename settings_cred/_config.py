@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._persistence import TokenCachePersistenceOptions
+from ._persistence import CacheLayout
 from ._secret import SecretSource
 
 
@@ -19,7 +19,7 @@ class CoreConfig(NamedTuple):
     additionally_allowed_tenants: tuple[str, ...]
     instance_discovery: bool | None
     enable_support_logging: bool
-    cache_persistence_options: TokenCachePersistenceOptions | None
+    cache_layout: CacheLayout | None
 
 
 class TokenKey(NamedTuple):

@@ -13,9 +13,10 @@ from ._authority import default_authority, normalize_authority, validate_tenant_
 from ._config import CoreConfig
 from ._constants import DEFAULT_TENANT
 from ._core import TokenCore
+from ._metadata_cache import MetadataCache
 from ._msal_http import MsalHttpClient
 from ._notice import warn_once
-from ._persistence import TokenCachePersistenceOptions
+from ._persistence import CacheLayout, TokenCachePersistenceOptions
 from ._pipeline import PipelineOptions, split_pipeline_options
 from ._secret import Secret, SecretSource, as_secret_source
 
@@ -58,6 +59,7 @@ def build_core(
     resolved_tenant = tenant_id or DEFAULT_TENANT
     validate_tenant_id(resolved_tenant)
     resolved_authority = normalize_authority(authority) if authority else default_authority(environ)
+    layout = CacheLayout(cache_persistence_options, environ) if cache_persistence_options else None
     config = CoreConfig(
         client_id=client_id,
         username=username,
@@ -67,9 +69,10 @@ def build_core(
         additionally_allowed_tenants=tuple(additionally_allowed_tenants or ()),
         instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
         enable_support_logging=bool(enable_support_logging),
-        cache_persistence_options=cache_persistence_options,
+        cache_layout=layout,
     )
-    core = TokenCore(config, MsalHttpClient(PipelineOptions(**pipeline_options)), environ=environ)
+    metadata = MetadataCache(layout.metadata_file) if layout else None
+    core = TokenCore(config, MsalHttpClient(PipelineOptions(**pipeline_options), metadata), environ=environ)
     warn_once(stacklevel=3)
     audit.emit(
         audit.CREDENTIAL_CREATED,

@@ -10,6 +10,7 @@ from typing import Any
 from azure.core.pipeline import Pipeline
 from azure.core.rest import HttpRequest, HttpResponse
 
+from ._metadata_cache import MetadataCache
 from ._pipeline import PipelineOptions, build_pipeline, request_options
 from .errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
 
@@ -39,10 +40,10 @@ class MsalResponse:
 
     __slots__ = ("_failure", "headers", "status_code", "text")
 
-    def __init__(self, response: HttpResponse, failure: Failure | None) -> None:
-        self.status_code = response.status_code
-        self.headers = response.headers
-        self.text = response.text()
+    def __init__(self, status_code: int, headers: Mapping[str, str], text: str, failure: Failure | None = None) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.text = text
         self._failure = failure
 
     def raise_for_status(self) -> None:
@@ -54,10 +55,11 @@ class MsalResponse:
 class MsalHttpClient:
     """Adapter that lets msal send its requests through an azure-core ``Pipeline``."""
 
-    def __init__(self, options: PipelineOptions) -> None:
+    def __init__(self, options: PipelineOptions, metadata: MetadataCache | None = None) -> None:
         self._pipeline: Pipeline[HttpRequest, HttpResponse] = build_pipeline(options)
         self._run_options = request_options(options)
         self._local = threading.local()
+        self._metadata = metadata
 
     def post(
         self,
@@ -82,17 +84,32 @@ class MsalHttpClient:
         headers: Mapping[str, str] | None = None,
         **_: Any,
     ) -> MsalResponse:
-        """Send a GET and return msal's response shape."""
-        return self._send(HttpRequest("GET", url, params=dict(params or {}), headers=dict(headers or {})), {})
+        """Send a GET and return msal's response shape; authority metadata may come from the persisted cache."""
+        request = HttpRequest("GET", url, params=dict(params or {}), headers=dict(headers or {}))
+        if self._metadata is None:
+            return self._send(request, {})
+        body = self._metadata.get(request.url)
+        if body is not None:
+            return MsalResponse(200, {"content-type": "application/json"}, body)
+        response = self._send(request, {})
+        if response.status_code == 200:
+            self._metadata.put(request.url, response.text)
+        return response
+
+    def forget_metadata(self) -> None:
+        """Drop persisted authority metadata, so the next sign-in discovers it again."""
+        if self._metadata is not None:
+            self._metadata.forget()
 
     def _send(self, request: HttpRequest, extra: Mapping[str, Any]) -> MsalResponse:
         self._local.failure = None
         response = self._pipeline.run(request, stream=False, **self._run_options, **extra).http_response
         failure = None
+        text = response.text()
         if response.status_code >= 400:
-            failure = Failure(response.status_code, _json_object(response.text()))
+            failure = Failure(response.status_code, _json_object(text))
             self._local.failure = failure
-        return MsalResponse(response, failure)
+        return MsalResponse(response.status_code, response.headers, text, failure)
 
     def clear_failure(self) -> None:
         """Forget this thread's last failure (before a new msal call)."""

@@ -1,52 +1,85 @@
-"""Persistent token caches on msal-extensions, with azure-identity's option names and file names."""
+"""Persistent token caches: where the files live and how they are protected at rest.
+
+Protection, in order: our AES-256-GCM with a configured key (``encryption_key`` or
+``AZURE_TOKEN_CACHE_KEY``); the platform's store through msal-extensions (libsecret, Keychain,
+DPAPI); plain text only with ``allow_unencrypted_storage=True``, reported by a ``cache.unencrypted``
+audit event. Locking across processes is msal-extensions'.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import msal
 
-_CAE_SUFFIX = ".cae"
-_NON_CAE_SUFFIX = ".nocae"
+from . import audit
+from ._cache_files import CacheFile, CacheKey
+from ._secret import Secret
+
+ENV_CACHE_KEY: Final = "AZURE_TOKEN_CACHE_KEY"
+ENV_CACHE_DIR: Final = "SETTINGS_CRED_CACHE_DIR"
+_OWN_FORMAT_SUFFIX: Final = ".sc"
 
 
 @dataclass(frozen=True)
 class TokenCachePersistenceOptions:
-    """Options for the persistent token cache (same names and defaults as azure-identity's).
+    """Options for the persistent token cache (azure-identity's, plus two of ours).
 
-    :param name: prefix of the cache's file name, so applications can keep separate caches.
-    :param allow_unencrypted_storage: store the cache in plain text when no encryption is available.
+    :param name: prefix of the cache's file names, so applications can keep separate caches.
+    :param allow_unencrypted_storage: store in plain text when no encryption is available.
+    :param encryption_key: a secret of at least 32 characters; the cache is then encrypted with
+        AES-256-GCM and works in any container. Defaults to ``AZURE_TOKEN_CACHE_KEY``.
+    :param directory: where the files live; defaults to ``SETTINGS_CRED_CACHE_DIR`` or
+        ``~/.IdentityService`` (azure-identity's location).
     """
 
     name: str = "msal.cache"
     allow_unencrypted_storage: bool = False
+    encryption_key: str | Secret | None = field(default=None, repr=False)
+    directory: str | os.PathLike[str] | None = None
 
 
-def cache_directory() -> Path:
-    """Where caches live: ``$SETTINGS_CRED_CACHE_DIR`` or ``~/.IdentityService`` like azure-identity."""
-    configured = os.environ.get("SETTINGS_CRED_CACHE_DIR")
-    return Path(configured) if configured else Path.home() / ".IdentityService"
+class CacheLayout:
+    """The files one set of options uses, and how they are protected."""
 
+    def __init__(self, options: TokenCachePersistenceOptions, environ: Mapping[str, str]) -> None:
+        configured = options.directory or environ.get(ENV_CACHE_DIR)
+        self.directory = Path(configured) if configured else Path.home() / ".IdentityService"
+        secret = options.encryption_key or environ.get(ENV_CACHE_KEY)
+        self.key = CacheKey(secret) if secret else None
+        self._options = options
 
-def load_persistent_cache(options: TokenCachePersistenceOptions, *, cae: bool) -> msal.TokenCache:
-    """An msal token cache persisted in a file shared by every process of this user."""
-    import msal_extensions  # noqa: PLC0415 - optional until a persistent cache is asked for
+    def token_cache(self, *, cae: bool) -> msal.TokenCache:
+        """The msal token cache for CAE or non-CAE tokens (separate files, as in azure-identity)."""
+        import msal_extensions  # noqa: PLC0415 - only needed once a persistent cache is asked for
 
-    directory = cache_directory()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    location = str(directory / (options.name + (_CAE_SUFFIX if cae else _NON_CAE_SUFFIX)))
-    persistence: Any
-    try:
-        persistence = msal_extensions.build_encrypted_persistence(location)
-    except Exception as exc:
-        if not options.allow_unencrypted_storage:
-            raise ValueError(
-                "No encryption is available for the persistent token cache on this machine (libsecret, "
-                "Keychain or DPAPI). Pass TokenCachePersistenceOptions(allow_unencrypted_storage=True) to "
-                "store it in plain text, or do not configure a persistent cache."
-            ) from exc
-        persistence = msal_extensions.FilePersistence(location)
-    return msal_extensions.PersistedTokenCache(persistence)
+        return msal_extensions.PersistedTokenCache(self.persistence(".cae" if cae else ".nocae"))
+
+    def persistence(self, suffix: str) -> Any:
+        """An msal-extensions persistence for the file ``<name><suffix>``."""
+        location = self.directory / (self._options.name + suffix)
+        if self.key is not None:
+            return CacheFile(location.with_name(location.name + _OWN_FORMAT_SUFFIX), self.key)
+        try:
+            import msal_extensions  # noqa: PLC0415
+
+            return msal_extensions.build_encrypted_persistence(str(location))
+        except Exception as exc:
+            if not self._options.allow_unencrypted_storage:
+                raise ValueError(
+                    "The persistent token cache cannot be encrypted on this machine (no usable libsecret, Keychain "
+                    f"or DPAPI). Set {ENV_CACHE_KEY} (or TokenCachePersistenceOptions(encryption_key=...)) to a "
+                    "random secret of 32+ characters, or pass allow_unencrypted_storage=True to store tokens in "
+                    "plain text."
+                ) from exc
+        audit.emit(audit.CACHE_UNENCRYPTED, location=str(location))
+        return CacheFile(location, None)
+
+    @property
+    def metadata_file(self) -> Path:
+        """Where authority metadata is kept (public data; keys are hashed URLs)."""
+        return self.directory / (self._options.name + ".metadata.json")

@@ -21,9 +21,9 @@ from . import audit
 from ._auth_record import AuthenticationRecord
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._lockout import LOCKOUT_GUARD, LockoutKey
+from ._lockout_store import PersistedRejections
 from ._msal_http import MsalHttpClient
 from ._notice import silence_msal_ropc_warning
-from ._persistence import load_persistent_cache
 from .errors import (
     AccountLockedError,
     EntraAuthenticationError,
@@ -61,6 +61,8 @@ class EntraSignIn:
         self._apps: dict[tuple[str, bool], msal.PublicClientApplication] = {}
         self._caches: dict[bool, msal.TokenCache] = {}
         self._record: AuthenticationRecord | None = None
+        layout = config.cache_layout
+        self._rejections = PersistedRejections(layout.persistence(".lockout")) if layout else None
 
     @property
     def record(self) -> AuthenticationRecord | None:
@@ -108,6 +110,10 @@ class EntraSignIn:
             rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
             if released:
                 audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
+            if rejection is None and self._rejections is not None:
+                rejection = self._rejections.check(key, secret)
+                if rejection is not None:
+                    LOCKOUT_GUARD.record(key, fingerprint, rejection.error)
             if rejection is not None:
                 raise rejection.error.as_guarded()
             silence_msal_ropc_warning()
@@ -124,6 +130,8 @@ class EntraSignIn:
             error = self._error(result)
             if isinstance(error, _LOCKOUT_ERRORS):
                 LOCKOUT_GUARD.record(key, fingerprint, error)
+                if self._rejections is not None:
+                    self._rejections.record(key, secret, error)
                 audit.emit(
                     audit.LOCKOUT_ENGAGED,
                     **self._identity,
@@ -147,8 +155,8 @@ class EntraSignIn:
     def _new_app(self, key: TokenKey) -> msal.PublicClientApplication:
         cache = self._caches.get(key.cae)
         if cache is None:
-            options = self._config.cache_persistence_options
-            cache = load_persistent_cache(options, cae=key.cae) if options else msal.TokenCache()
+            layout = self._config.cache_layout
+            cache = layout.token_cache(cae=key.cae) if layout else msal.TokenCache()
             self._caches[key.cae] = cache
         return msal.PublicClientApplication(
             self._config.client_id,
@@ -176,10 +184,12 @@ class EntraSignIn:
                 "until the Retry-After time has passed."
             ) from exc
         except AzureError as exc:
+            self._http.forget_metadata()
             raise EntraUnavailableError(
                 description=f"Could not reach Microsoft Entra ID ({type(exc).__name__})."
             ) from exc
         except ValueError as exc:
+            self._http.forget_metadata()
             failure = self._http.last_failure()
             if failure is not None:
                 raise failure.to_error() from None

@@ -20,6 +20,11 @@ from typing import Any, Final, TextIO
 import structlog
 
 __all__ = [
+    "CACHE_LOADED",
+    "CACHE_METADATA_HIT",
+    "CACHE_SAVED",
+    "CACHE_UNENCRYPTED",
+    "CACHE_UNREADABLE",
     "CREDENTIAL_CREATED",
     "EVENT_DESCRIPTIONS",
     "EVENT_FIELDS",
@@ -59,6 +64,11 @@ SETTINGS_LOADED: Final = "settings.loaded"
 SETTINGS_VALUE_RESOLVED: Final = "settings.value_resolved"
 SETTINGS_TYPO_SUSPECTED: Final = "settings.typo_suspected"
 SECRET_ROTATED: Final = "secret.rotated"
+CACHE_LOADED: Final = "cache.loaded"
+CACHE_SAVED: Final = "cache.saved"
+CACHE_UNREADABLE: Final = "cache.unreadable"
+CACHE_UNENCRYPTED: Final = "cache.unencrypted"
+CACHE_METADATA_HIT: Final = "cache.metadata_hit"
 
 _IDENTITY = frozenset({"client_id", "tenant_id", "username", "authority"})
 _REQUEST = _IDENTITY | {"scopes", "cae"}
@@ -78,6 +88,11 @@ EVENT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     SETTINGS_VALUE_RESOLVED: frozenset({"env_prefix", "field", "source"}),
     SETTINGS_TYPO_SUSPECTED: frozenset({"env_prefix", "variable", "suggestion"}),
     SECRET_ROTATED: frozenset({"env_prefix", "field", "source"}),
+    CACHE_LOADED: frozenset({"location", "encrypted"}),
+    CACHE_SAVED: frozenset({"location", "encrypted"}),
+    CACHE_UNREADABLE: frozenset({"location", "reason"}),
+    CACHE_UNENCRYPTED: frozenset({"location"}),
+    CACHE_METADATA_HIT: frozenset({"endpoint"}),
 }
 """Each event's allowed fields; emitting any other field is a programming error."""
 
@@ -96,6 +111,11 @@ EVENT_LEVELS: Final[Mapping[str, int]] = {
     SETTINGS_VALUE_RESOLVED: logging.DEBUG,
     SETTINGS_TYPO_SUSPECTED: logging.WARNING,
     SECRET_ROTATED: logging.INFO,
+    CACHE_LOADED: logging.DEBUG,
+    CACHE_SAVED: logging.DEBUG,
+    CACHE_UNREADABLE: logging.WARNING,
+    CACHE_UNENCRYPTED: logging.WARNING,
+    CACHE_METADATA_HIT: logging.DEBUG,
 }
 """Each event's level."""
 
@@ -119,6 +139,14 @@ EVENT_DESCRIPTIONS: Final[Mapping[str, str]] = {
     SETTINGS_VALUE_RESOLVED: "A setting got its value from a source (the source kind only, never the value).",
     SETTINGS_TYPO_SUSPECTED: "An environment variable with our prefix looks like a misspelt setting.",
     SECRET_ROTATED: "A secret source (file or Key Vault reference) now yields a different value.",
+    CACHE_LOADED: "A persistent cache file (tokens or lockout records) was read.",
+    CACHE_SAVED: "A persistent cache file was written (atomically, mode 0600).",
+    CACHE_UNREADABLE: "A persistent cache file could not be decrypted or parsed (wrong key, truncated, altered); "
+    "it is treated as empty and replaced on the next save.",
+    CACHE_UNENCRYPTED: "The persistent cache is stored in plain text because allow_unencrypted_storage=True and no "
+    "encryption is available.",
+    CACHE_METADATA_HIT: "Authority metadata (instance discovery, OpenID configuration, user realm) came from the "
+    "persisted metadata cache instead of the network.",
 }
 """What each event means; docs/audit.md is generated from these tables."""
 

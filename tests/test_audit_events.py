@@ -19,6 +19,11 @@ from tests.conftest import USERNAME, VAULT_SCOPE, CredentialFactory
 def test_event_names_are_stable() -> None:
     """The documented event names are exactly these (renaming one is a breaking change)."""
     assert sorted(audit.EVENT_FIELDS) == [
+        "cache.loaded",
+        "cache.metadata_hit",
+        "cache.saved",
+        "cache.unencrypted",
+        "cache.unreadable",
         "credential.created",
         "lockout.engaged",
         "lockout.released",

@@ -10,7 +10,8 @@ from settings_cred._masking import mask_username
 from settings_cred._pipeline import redact_url
 from settings_cred.errors import error_from_result
 
-secrets = st.text(min_size=6).filter(lambda s: s.strip() and "*" not in s)
+MASKED_FORMS = "StaticSecret('**********')"
+secrets = st.text(min_size=6).filter(lambda s: s not in MASKED_FORMS)
 local_parts = st.text(alphabet=st.characters(blacklist_characters="@"), min_size=2, max_size=40)
 domains = st.from_regex(r"[a-z0-9]{1,20}\.(com|net|onmicrosoft\.com)", fullmatch=True)
 
