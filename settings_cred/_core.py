@@ -83,6 +83,8 @@ class TokenCore:
         self._lock = threading.Lock()
         self._key_locks: dict[TokenKey, threading.Lock] = {}
         self._closed = False
+        self.last_error: Exception | None = None
+        """The last failure of a sign-in or refresh (for readiness checks); cleared by a success."""
         self._identity = {
             "client_id": config.client_id,
             "tenant_id": config.tenant_id,
@@ -169,6 +171,7 @@ class TokenCore:
             try:
                 grant = self._signin.acquire(request, force_refresh=bool(request.claims))
             except EntraAuthenticationError as exc:
+                self.last_error = exc
                 self._emit_failure(request, exc, started)
                 raise
             return self._store(request, grant, audit.TOKEN_ACQUIRED, started)
@@ -225,6 +228,7 @@ class TokenCore:
         except Exception as exc:  # noqa: BLE001 - a background refresh must never die loudly
             now = self._clock()
             entry.retry_at = next_retry(now)
+            self.last_error = exc
             self._emit(
                 audit.TOKEN_REFRESH_FAILED,
                 request,
@@ -242,6 +246,7 @@ class TokenCore:
     # -- bookkeeping -----------------------------------------------------------------------------
 
     def _store(self, request: TokenRequest, grant: Grant, event: str, started: float) -> CachedToken:
+        self.last_error = None
         entry = self._entries.get(request.key)
         if entry is None:
             entry = self._entries[request.key] = _Entry(grant.token, self._clock())
