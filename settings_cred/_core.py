@@ -129,6 +129,11 @@ class TokenCore:
             self._emit_hit(self._identity["tenant_id"], cached, scopes=sorted(scopes), cae=cae)
         return cached
 
+    def holds_usable(self, scopes: tuple[str, ...]) -> bool:
+        """Whether a not-yet-expired token for exactly these scopes is cached (no side effects)."""
+        entry = self._hot.get((scopes, False))
+        return entry is not None and self._clock() < entry.cached.info.expires_on
+
     def fresh_for(self, scopes: tuple[str, ...], options: TokenRequestOptions | None) -> CachedToken | None:
         """:meth:`fresh` for ``get_token_info``-style options (None when they ask for more)."""
         if options is None:

@@ -25,6 +25,7 @@ class Readiness:
     """The outcome of one readiness check (no secret, no token)."""
 
     ready: bool
+    """Whether a token was served (``error`` then names the last failed background refresh, if any)."""
     source: Literal["cache", "entra", "none"]
     scopes: tuple[str, ...]
     expires_on: int | None
@@ -49,35 +50,36 @@ def check_readiness(credential: UsernamePasswordCredential, *scopes: str) -> Rea
     """Get a token (from cache when possible) and report how it went."""
     wanted = scopes or (DEFAULT_SCOPE,)
     core = credential._core  # the health check is part of the package
-    cached = core.fresh_for(wanted, None) is not None
+    cached = core.holds_usable(wanted)
     try:
         info = credential.get_token_info(*wanted)
     except ClientAuthenticationError as exc:
         return _failed(wanted, exc)
-    return _ready(wanted, info.expires_on, cached)
+    return _ready(wanted, info.expires_on, cached, core.last_error)
 
 
 async def check_readiness_async(credential: AsyncUsernamePasswordCredential, *scopes: str) -> Readiness:
     """:func:`check_readiness` for the async credential."""
     wanted = scopes or (DEFAULT_SCOPE,)
     core = credential._core  # the health check is part of the package
-    cached = core.fresh_for(wanted, None) is not None
+    cached = core.holds_usable(wanted)
     try:
         info = await credential.get_token_info(*wanted)
     except ClientAuthenticationError as exc:
         return _failed(wanted, exc)
-    return _ready(wanted, info.expires_on, cached)
+    return _ready(wanted, info.expires_on, cached, core.last_error)
 
 
-def _ready(scopes: tuple[str, ...], expires_on: int, cached: bool) -> Readiness:
+def _ready(scopes: tuple[str, ...], expires_on: int, cached: bool, last_error: Exception | None) -> Readiness:
+    """Ready; `error` and `error_code` then describe the last failed refresh, if any."""
     return Readiness(
         ready=True,
         source="cache" if cached else "entra",
         scopes=scopes,
         expires_on=expires_on,
         expires_in_s=int(expires_on - time.time()),
-        error=None,
-        error_code=None,
+        error=type(last_error).__name__ if last_error else None,
+        error_code=getattr(last_error, "error_code", None),
     )
 
 

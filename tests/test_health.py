@@ -53,3 +53,20 @@ def test_async_readiness(idp: EntraEmulator) -> None:
         return first.source, second.source
 
     assert asyncio.run(check()) == ("entra", "cache")
+
+
+def test_ready_report_carries_the_last_failed_refresh(idp: EntraEmulator) -> None:
+    """While Entra fails refreshes, the check is still ready from cache and names the last error."""
+    import time
+
+    idp.refresh_in = 1
+    with UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, retry_total=0, **idp.pipeline_options()) as cred:
+        cred.get_token(VAULT_SCOPE)
+        time.sleep(1.1)
+        idp.inject(endpoint="token", status=503, retry_after=0, times=None)
+        deadline = time.monotonic() + 5
+        report = check_readiness(cred, VAULT_SCOPE)
+        while report.error is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            report = check_readiness(cred, VAULT_SCOPE)
+    assert (report.ready, report.source, report.error) == (True, "cache", "EntraUnavailableError")
