@@ -9,6 +9,8 @@ import pytest
 import settings_cred
 import settings_cred.aio
 from settings_cred import _notice
+from settings_cred.emulator import EntraEmulator
+from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
 
 EXPECTED = {
     "AccountDisabledError", "AccountLockedError", "ApplicationNotFoundError", "AuthenticationRecord",
@@ -55,3 +57,17 @@ def test_ropc_notice_is_shown_once_per_process(monkeypatch: pytest.MonkeyPatch) 
     assert len(notices) == 1
     assert "cannot do multi-factor authentication" in str(notices[0].message)
     assert notices[0].filename == __file__
+
+
+def test_msal_per_call_warning_never_reaches_users(idp: EntraEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three password sign-ins with every warning shown: only our one notice, none of msal's."""
+    monkeypatch.setattr(_notice, "_shown", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            with settings_cred.UsernamePasswordCredential(
+                CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options()
+            ) as credential:
+                credential.get_token(VAULT_SCOPE)
+    assert idp.count("token", grant_type="password") == 3
+    assert [w.category for w in caught] == [settings_cred.RopcDeprecationWarning]
