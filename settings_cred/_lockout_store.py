@@ -32,16 +32,16 @@ class PersistedRejections:
         self._persistence = persistence
         self._lock_location = persistence.get_location() + ".lockfile"
 
-    def check(self, key: LockoutKey, secret: Secret) -> Rejection | None:
-        """The stored rejection of this very password for `key`; a record of another password is dropped."""
+    def check(self, key: LockoutKey, secret: Secret) -> tuple[Rejection | None, bool]:
+        """The stored rejection of this very password for `key`, and whether a record of another one was dropped."""
         data = self._load()
         record = data["records"].get(_name(key))
         if record is None:
-            return None
+            return None, False
         if hmac.compare_digest(record["fingerprint"], _fingerprint(data["salt"], secret)):
-            return Rejection(b"", _error_from(record["error"]), float(record["at"]))
+            return Rejection(b"", _error_from(record["error"]), float(record["at"])), False
         self.clear(key)
-        return None
+        return None, True
 
     def record(self, key: LockoutKey, secret: Secret, error: EntraAuthenticationError) -> None:
         """Remember that Entra ID rejected this password for `key`."""

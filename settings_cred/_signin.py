@@ -108,12 +108,13 @@ class EntraSignIn:
         )
         with LOCKOUT_GUARD.attempt_lock(key):
             rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
-            if released:
-                audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
             if rejection is None and self._rejections is not None:
-                rejection = self._rejections.check(key, secret)
+                rejection, released_on_disk = self._rejections.check(key, secret)
+                released = released or released_on_disk
                 if rejection is not None:
                     LOCKOUT_GUARD.record(key, fingerprint, rejection.error)
+            if released:
+                audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
             if rejection is not None:
                 raise rejection.error.as_guarded()
             silence_msal_ropc_warning()
