@@ -14,6 +14,7 @@ from ._notice import RopcDeprecationWarning
 from ._persistence import TokenCachePersistenceOptions
 from ._pipeline import PipelineOptions
 from ._secret import Secret, SecretSource, StaticSecret
+from ._settings import CredentialSettings, FileSecret, SettingsError, credential_from_env
 from ._version import __version__
 from .audit import configure_json_logging
 from .errors import (
@@ -51,10 +52,12 @@ __all__ = [
     "AzureAuthorityHosts",
     "ConditionalAccessBlockedError",
     "ConsentRequiredError",
+    "CredentialSettings",
     "CredentialUnavailableError",
     "EntraAuthenticationError",
     "EntraUnavailableError",
     "ExternalChallengeRequiredError",
+    "FileSecret",
     "InteractionRequiredError",
     "InvalidCredentialsError",
     "KnownAuthorities",
@@ -68,6 +71,7 @@ __all__ = [
     "Secret",
     "SecretSource",
     "ServerLoopError",
+    "SettingsError",
     "StaticSecret",
     "TenantNotAllowedError",
     "TenantNotFoundError",
@@ -76,4 +80,5 @@ __all__ = [
     "UsernamePasswordCredential",
     "__version__",
     "configure_json_logging",
+    "credential_from_env",
 ]

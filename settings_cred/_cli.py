@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from . import _cli_settings
 from ._version import __version__
 
 EXIT_OK = 0
@@ -28,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
     emulator = commands.add_parser("emulator", help="run the local Entra ID emulator until interrupted")
     emulator_cli.add_arguments(emulator)
+    _cli_settings.add_commands(commands)
     return parser
 
 
@@ -38,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ._demo import run_demo  # noqa: PLC0415
 
         return run_demo(sys.stdout)
+    if args.command in _cli_settings.COMMANDS:
+        return _cli_settings.run(args)
     from .emulator import _cli as emulator_cli  # noqa: PLC0415
 
     return emulator_cli.run(args)

@@ -15,6 +15,7 @@ from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
 EXPECTED = {
     "AccountDisabledError", "AccountLockedError", "ApplicationNotFoundError", "AuthenticationRecord",
     "AuthenticationRequiredError", "AzureAuthorityHosts", "ConditionalAccessBlockedError", "ConsentRequiredError",
+    "CredentialSettings", "FileSecret", "SettingsError", "credential_from_env",
     "CredentialUnavailableError", "EntraAuthenticationError", "EntraUnavailableError",
     "ExternalChallengeRequiredError", "InteractionRequiredError", "InvalidCredentialsError", "KnownAuthorities",
     "MfaRequiredError", "PasswordExpiredError", "PipelineOptions", "PublicClientFlowsDisabledError",
@@ -35,7 +36,7 @@ def test_exports_are_pinned() -> None:
 
 def test_async_namespace() -> None:
     """The async twin lives at settings_cred.aio.UsernamePasswordCredential."""
-    assert settings_cred.aio.__all__ == ["UsernamePasswordCredential"]
+    assert settings_cred.aio.__all__ == ["UsernamePasswordCredential", "credential_from_env"]
 
 
 def test_authority_hosts_match_azure_identity() -> None:

@@ -46,7 +46,7 @@ def credential_lifespan(
 
 async def _build(factory: Factory | None) -> AsyncUsernamePasswordCredential:
     if factory is None:
-        from ..aio import credential_from_env  # type: ignore[attr-defined]  # noqa: PLC0415
+        from ..aio import credential_from_env  # noqa: PLC0415
 
         factory = credential_from_env
     made = factory()

@@ -1,0 +1,27 @@
+"""Typed settings for the credential: sources, provenance, Key Vault references, rotation."""
+
+from ._errors import Problem, SettingsError, SettingsWarning
+from ._factory import async_credential_from_env, credential_from_env
+from ._keyvault_secret import KeyVaultSecret
+from ._model import CredentialSettings
+from ._origin import Origin
+from ._references import KeyVaultReference, ReferenceSyntaxError, parse_reference
+from ._report import SettingRow, SettingsReport
+from ._secret_files import FileSecret
+
+__all__ = [
+    "CredentialSettings",
+    "FileSecret",
+    "KeyVaultReference",
+    "KeyVaultSecret",
+    "Origin",
+    "Problem",
+    "ReferenceSyntaxError",
+    "SettingRow",
+    "SettingsError",
+    "SettingsReport",
+    "SettingsWarning",
+    "async_credential_from_env",
+    "credential_from_env",
+    "parse_reference",
+]

@@ -1,0 +1,71 @@
+"""One-liners for web apps and containers: settings from the environment straight to a credential."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import TYPE_CHECKING, Any
+
+from azure.core.credentials import TokenCredential
+
+from .._credential import UsernamePasswordCredential
+from .._pipeline import split_pipeline_options
+from ._model import CredentialSettings
+
+if TYPE_CHECKING:
+    from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+
+
+def credential_from_env(
+    *,
+    env_prefix: str = "AZURE_",
+    env_file: str | os.PathLike[str] | None = ".env",
+    secrets_dir: str | os.PathLike[str] | None = None,
+    keyvault_credential: TokenCredential | None = None,
+    **overrides: Any,
+) -> UsernamePasswordCredential:
+    """A credential configured from arguments, the environment, ``X_FILE``, ``.env``, secret files and Key Vault.
+
+    ``overrides`` are settings (``tenant_id="..."``) or azure-core pipeline options (``retry_total=5``).
+
+    :raises SettingsError: listing every bad or missing setting, with its source and a fix.
+    """
+    settings, pipeline = _load(env_prefix, env_file, secrets_dir, keyvault_credential, overrides)
+    return settings.build_credential(**pipeline)
+
+
+async def async_credential_from_env(
+    *,
+    env_prefix: str = "AZURE_",
+    env_file: str | os.PathLike[str] | None = ".env",
+    secrets_dir: str | os.PathLike[str] | None = None,
+    keyvault_credential: TokenCredential | None = None,
+    **overrides: Any,
+) -> AsyncUsernamePasswordCredential:
+    """The async credential from the same sources; files and Key Vault are read in a worker thread.
+
+    ``keyvault_credential`` is a synchronous credential: a rotated Key Vault secret is re-read from the
+    worker thread that signs in.
+    """
+    settings, pipeline = await asyncio.to_thread(
+        _load, env_prefix, env_file, secrets_dir, keyvault_credential, overrides
+    )
+    return settings.build_async_credential(**pipeline)
+
+
+def _load(
+    env_prefix: str,
+    env_file: str | os.PathLike[str] | None,
+    secrets_dir: str | os.PathLike[str] | None,
+    keyvault_credential: TokenCredential | None,
+    overrides: dict[str, Any],
+) -> tuple[CredentialSettings, dict[str, Any]]:
+    pipeline, values = split_pipeline_options(overrides)
+    settings = CredentialSettings.from_sources(
+        env_prefix=env_prefix,
+        env_file=env_file,
+        secrets_dir=secrets_dir,
+        keyvault_credential=keyvault_credential,
+        **values,
+    )
+    return settings, dict(pipeline)

@@ -1,0 +1,139 @@
+"""Per-field validation rules: pure functions that raise ``ValueError`` naming the rule, never the value."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from .._authority import normalize_authority, validate_tenant_id
+from .._cache_files import MIN_KEY_CHARACTERS
+from ._references import looks_like_reference
+
+EXPECTED: Final = {
+    "client_id": "the application (client) ID of an app registration that allows public client flows",
+    "username": "the user's UPN, such as svc-reports@contoso.onmicrosoft.com",
+    "password": "the user's password",
+    "tenant_id": "a tenant GUID or verified domain, or organizations",
+    "authority_host": "an https authority host such as login.microsoftonline.com",
+    "additionally_allowed_tenants": "tenant IDs separated by ';', or *",
+    "token_cache_name": "a file name prefix such as msal.cache (no path separators)",
+    "token_cache_key": f"a random secret of at least {MIN_KEY_CHARACTERS} characters",
+    "token_cache_dir": "a directory path",
+    "ca_bundle": "the path of a PEM file with the CA certificates to trust",
+    "https_proxy": "a proxy URL such as http://proxy.example.com:3128",
+}
+"""What each field expects, for error messages and docs; booleans expect ``true`` or ``false``."""
+_NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
+_PROXY_SCHEMES: Final = frozenset({"http", "https", "socks5", "socks5h"})
+
+
+def expected(name: str) -> str:
+    """What field ``name`` expects, in words."""
+    return EXPECTED.get(name, "true or false")
+
+
+def pending(value: object) -> bool:
+    """Whether ``value`` is a Key Vault reference left unresolved on purpose (rules then wait for it)."""
+    return looks_like_reference(value)
+
+
+def check_text(value: str) -> str:
+    """Non-empty after trimming surrounding whitespace."""
+    if not value:
+        raise ValueError("it is empty")
+    return value
+
+
+def check_username(value: str) -> str:
+    """A non-empty name without whitespace inside."""
+    if any(c.isspace() for c in check_text(value)):
+        raise ValueError("it contains whitespace")
+    return value
+
+
+def check_tenant(value: str) -> str:
+    """A tenant GUID, a domain, or ``organizations``/``common``."""
+    validate_tenant_id(value)
+    return value
+
+
+def check_authority(value: str) -> str:
+    """An https authority, returned normalized (``https://host``)."""
+    try:
+        return normalize_authority(value)
+    except ValueError:
+        raise ValueError("the authority must be an https URL or a host name") from None
+
+
+def split_tenants(value: object) -> object:
+    """``a;b`` -> ``("a", "b")``: the separator other Azure SDKs use; blanks are dropped."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+def check_tenants(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Each entry a valid tenant, or ``*``."""
+    for tenant in value:
+        if tenant != "*":
+            validate_tenant_id(tenant)
+    return value
+
+
+def check_cache_name(value: str) -> str:
+    """A file name prefix: letters, digits, ``.``, ``_`` and ``-``, not starting with ``.``."""
+    if not value or value.startswith(".") or not set(value) <= _NAME_CHARACTERS:
+        raise ValueError("the name may use letters, digits, '.', '_' and '-' and must not start with '.'")
+    return value
+
+
+def check_cache_key(value: str) -> str:
+    """At least :data:`MIN_KEY_CHARACTERS` characters."""
+    if len(value) < MIN_KEY_CHARACTERS:
+        raise ValueError(f"the key is shorter than {MIN_KEY_CHARACTERS} characters")
+    return value
+
+
+def check_ca_bundle(value: Path) -> Path:
+    """An existing file."""
+    path = value.expanduser()
+    if not path.is_file():
+        raise ValueError(f"{path} is not an existing file")
+    return path
+
+
+def check_proxy(value: str) -> str:
+    """A proxy URL with a scheme requests understands and a host."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+        valid = parts.scheme.lower() in _PROXY_SCHEMES and bool(parts.hostname) and port != 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("it is not a proxy URL (http://host:port)")
+    return value
+
+
+CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
+    "client_id": check_text,
+    "username": check_username,
+    "password": check_text,
+    "tenant_id": check_tenant,
+    "authority_host": check_authority,
+    "additionally_allowed_tenants": check_tenants,
+    "token_cache_name": check_cache_name,
+    "token_cache_key": check_cache_key,
+    "ca_bundle": check_ca_bundle,
+    "https_proxy": check_proxy,
+}
+"""The rule each field's value must pass after type validation."""
+TRIMMED_FIELDS: Final = ("client_id", "username", "tenant_id", "authority_host", "token_cache_name", "https_proxy")
+"""Fields whose surrounding whitespace is dropped (never the password's)."""
+TEXT_FIELDS: Final = frozenset({*TRIMMED_FIELDS, "password", "token_cache_key"})
+"""Fields that may hold an unresolved reference's text (``resolve_references=False``); others drop it."""
+SECRET_FIELDS: Final = frozenset({"password", "token_cache_key"})
+"""Fields shown masked everywhere."""

@@ -1,0 +1,147 @@
+"""Reading referenced secrets from Key Vault: one ``get_secret`` each, in parallel, under a deadline.
+
+Each read runs in a daemon thread, so a vault that never answers costs the caller the timeout and
+nothing more (not even at interpreter exit). Failures become :class:`KeyVaultFetchError` with a
+reason and a fix; no message ever carries a secret's value.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any, Final, NamedTuple
+from urllib.parse import urlsplit
+
+from azure.core.credentials import TokenCredential
+from azure.core.exceptions import (
+    AzureError,
+    ClientAuthenticationError,
+    HttpResponseError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
+
+from .._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
+from ._references import KeyVaultReference
+
+DEFAULT_TIMEOUT: Final = 10.0
+"""Seconds to wait for all references of one load (or one refresh) before giving up."""
+DEFAULT_REFRESH_INTERVAL: Final = 300.0
+"""Seconds after which a versionless reference is read again."""
+_PERMISSION_FIX: Final = (
+    "grant the bootstrap identity the Get permission on secrets (RBAC role 'Key Vault Secrets User' on the "
+    "vault or the secret, or an access policy with secret Get); List is not needed"
+)
+
+
+class KeyVaultFetchError(Exception):
+    """A referenced secret could not be read: ``reason`` says what happened, ``fix`` what to do."""
+
+    def __init__(self, reason: str, fix: str) -> None:
+        super().__init__(f"{reason}. Fix: {fix}")
+        self.reason = reason
+        self.fix = fix
+
+
+class VaultAccess(NamedTuple):
+    """How to reach Key Vault: the bootstrap credential, SecretClient options, and the deadline."""
+
+    credential: TokenCredential
+    options: Mapping[str, Any]
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> str:
+    """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError`."""
+    try:
+        from azure.keyvault.secrets import SecretClient  # noqa: PLC0415 - an optional dependency
+    except ImportError:
+        raise KeyVaultFetchError(
+            "azure-keyvault-secrets is not installed", "pip install 'settings-cred[keyvault]'"
+        ) from None
+    options = {"retry_total": DEFAULT_RETRY_TOTAL, "retry_backoff_factor": DEFAULT_RETRY_BACKOFF_FACTOR}
+    options.update(access.options)
+    per_request: dict[str, Any] = {"connection_timeout": access.timeout, "read_timeout": access.timeout}
+    try:
+        with SecretClient(reference.vault_url, access.credential, **options) as client:
+            value = client.get_secret(reference.name, reference.version, **per_request).value
+    except AzureError as exc:
+        raise _explained(exc, reference.vault_url) from None
+    if not value:
+        raise KeyVaultFetchError("the secret has no value", "store a non-empty value in the secret")
+    return value
+
+
+def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
+    if isinstance(exc, ResourceNotFoundError):
+        return KeyVaultFetchError(
+            "the vault has no such secret (or no such version of it)",
+            "check the vault and secret names and the version; a deleted secret must be recovered first",
+        )
+    if isinstance(exc, HttpResponseError) and _answered_by(exc, vault_url):
+        code = getattr(exc.error, "code", None) if exc.error is not None else None
+        detail = f"HTTP {exc.status_code}" + (f", {code}" if code else "")
+        if exc.status_code in (401, 403):
+            return KeyVaultFetchError(f"Key Vault refused access ({detail})", _PERMISSION_FIX)
+        return KeyVaultFetchError(f"Key Vault answered {detail}", "retry later; check the vault's health")
+    if isinstance(exc, ClientAuthenticationError):
+        first_line = (exc.message or type(exc).__name__).splitlines()[0][:300]
+        return KeyVaultFetchError(
+            f"the bootstrap credential could not get a token for Key Vault ({type(exc).__name__}: {first_line})",
+            "pass keyvault_credential= a credential that works in this environment (for example a managed "
+            "identity), or configure DefaultAzureCredential",
+        )
+    if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
+        return KeyVaultFetchError(
+            f"the vault could not be reached ({type(exc).__name__})",
+            "check the vault name, DNS, firewall and proxy settings (AZURE_HTTPS_PROXY, AZURE_CA_BUNDLE)",
+        )
+    return KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry; check the vault")
+
+
+def _answered_by(exc: HttpResponseError, vault_url: str) -> bool:
+    """Whether the vault itself sent the error response (not the token endpoint behind a credential)."""
+    request = getattr(exc.response, "request", None)
+    return request is not None and urlsplit(request.url).hostname == urlsplit(vault_url).hostname
+
+
+def fetch_all(access: VaultAccess, references: Mapping[str, KeyVaultReference]) -> dict[str, str | KeyVaultFetchError]:
+    """Read every reference in parallel; each result is the value or the error, within ``access.timeout``."""
+    unique = {ref.secret_uri: ref for ref in references.values()}
+    results: dict[str, str | KeyVaultFetchError] = {}
+
+    def read(uri: str, reference: KeyVaultReference) -> None:
+        try:
+            results[uri] = fetch_secret(access, reference)
+        except KeyVaultFetchError as exc:
+            results[uri] = exc
+        except Exception as exc:  # noqa: BLE001 - a bootstrap credential may raise anything
+            results[uri] = KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry")
+
+    threads = [
+        threading.Thread(target=read, args=item, name="settings-cred-keyvault", daemon=True) for item in unique.items()
+    ]
+    deadline = time.monotonic() + access.timeout
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    late = KeyVaultFetchError(
+        f"Key Vault did not answer within {access.timeout:g} s",
+        "check that the vault is reachable from here; raise keyvault_timeout if it is merely slow",
+    )
+    return {field: results.get(ref.secret_uri, late) for field, ref in references.items()}
+
+
+def default_bootstrap_credential() -> TokenCredential:
+    """azure-identity's ``DefaultAzureCredential``; :class:`KeyVaultFetchError` when it is not installed."""
+    try:
+        from azure.identity import DefaultAzureCredential  # noqa: PLC0415 - an optional dependency
+    except ImportError:
+        raise KeyVaultFetchError(
+            "resolving a Key Vault reference needs a bootstrap credential, and azure-identity is not installed",
+            "pip install 'settings-cred[identity]' (for DefaultAzureCredential), or pass keyvault_credential=",
+        ) from None
+    return DefaultAzureCredential()

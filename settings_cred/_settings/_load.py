@@ -1,0 +1,140 @@
+"""One settings load: the options it runs with, where each value came from, and what went wrong.
+
+A :class:`Load` is active (in a context variable) while ``CredentialSettings.__init__`` runs, so the
+sources pydantic-settings calls and the model's validators can record into it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from azure.core.credentials import TokenCredential
+from pydantic.fields import FieldInfo
+
+from ._errors import Problem, SettingsWarning
+from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT, VaultAccess
+from ._origin import DEFAULT, Origin
+from ._references import KeyVaultReference
+from ._report import SettingsReport
+from ._variables import VariableNames
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How references are resolved: whether at all, with which credential, options and deadline."""
+
+    resolve_references: bool = True
+    keyvault_credential: TokenCredential | None = None
+    keyvault_options: Mapping[str, Any] | None = None
+    keyvault_timeout: float = DEFAULT_TIMEOUT
+    keyvault_refresh_interval: float = DEFAULT_REFRESH_INTERVAL
+
+
+_OPTIONS: ContextVar[LoadOptions] = ContextVar("settings_cred_load_options", default=LoadOptions())  # noqa: B039
+_ACTIVE: ContextVar[Load | None] = ContextVar("settings_cred_load", default=None)
+
+
+@contextmanager
+def load_options(options: LoadOptions) -> Iterator[None]:
+    """Make ``options`` apply to the settings constructed inside the block."""
+    token = _OPTIONS.set(options)
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
+
+
+def active_load() -> Load | None:
+    """The load in progress in this context, if any."""
+    return _ACTIVE.get()
+
+
+@dataclass
+class Load:
+    """What one load found: origins (first source wins), problems, warnings, names seen, references."""
+
+    names: VariableNames
+    env_file: Path | None
+    secrets_dir: Path | None
+    fields: Mapping[str, FieldInfo]
+    options: LoadOptions = field(default_factory=_OPTIONS.get)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[SettingsWarning] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    references: dict[str, KeyVaultReference] = field(default_factory=dict)
+    access: VaultAccess | None = None
+
+    @contextmanager
+    def active(self) -> Iterator[Load]:
+        """Make this the active load for the duration of the block."""
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+    def record(self, name: str, value: Any, origin: Origin) -> None:
+        """A source found ``value`` for field ``name``; sources report in precedence order."""
+        if name not in self.origins:
+            self.origins[name] = origin
+            self.raw[name] = value
+
+    def reroute(self, name: str, origin: Origin) -> None:
+        """Field ``name``'s value now comes from ``origin`` (a Key Vault reference found in its source)."""
+        self.origins[name] = origin
+
+    def origin(self, name: str) -> Origin:
+        """Where field ``name`` got its value (``default`` when no source had it)."""
+        return self.origins.get(name, DEFAULT)
+
+    def setting(self, name: str) -> str:
+        """The variable a user would set for field ``name``."""
+        return self.names.variable(name)
+
+    def problem(
+        self, name: str, message: str, fix: str, *, origin: Origin | None = None, setting: str | None = None
+    ) -> None:
+        """Record a bad setting; its value is never part of ``message``."""
+        where = origin or self.origin(name)
+        setting = setting or where.variable or self.setting(name)
+        self.problems.append(Problem(name, setting, str(where), message, fix))
+
+    def missing(self, name: str) -> None:
+        """Record a required setting that no source had."""
+        self.problems.append(Problem(name, self.setting(name), "not set", "missing", self.missing_fix(), True))
+
+    def missing_fix(self) -> str:
+        """How to provide a setting, naming the places this load looked."""
+        where = ["set each as an environment variable", "or NAME_FILE naming a file that holds it"]
+        if self.env_file is not None:
+            where.append(f"or a line in {os.fspath(self.env_file)}")
+        if self.secrets_dir is not None:
+            where.append(f"or a file named like the variable in {os.fspath(self.secrets_dir)}")
+        return ", ".join(where)
+
+    def warn(self, kind: str, setting: str, message: str) -> None:
+        """Record something that works but is probably not what was meant."""
+        self.warnings.append(SettingsWarning(kind, setting, message))
+
+    def has_problem(self, name: str) -> bool:
+        """Whether field ``name`` already has a recorded problem."""
+        return any(p.field == name for p in self.problems)
+
+
+class Loaded(NamedTuple):
+    """What a settings instance keeps from its load: provenance, references and how to re-read them."""
+
+    env_prefix: str
+    origins: Mapping[str, Origin]
+    references: Mapping[str, KeyVaultReference]
+    access: VaultAccess | None
+    refresh_interval: float
+    report: SettingsReport

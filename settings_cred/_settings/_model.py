@@ -1,0 +1,238 @@
+"""``CredentialSettings``: the credential's configuration, typed, validated, with provenance per field."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from azure.core.credentials import TokenCredential
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from typing_extensions import Self, Unpack
+
+from .._constants import DEFAULT_TENANT
+from .._credential import UsernamePasswordCredential
+from .._pipeline import PipelineOptions
+from .._secret import Secret, SecretSource
+from . import _fields as rules
+from ._build import credential_arguments, password_source, pipeline_options, unresolved
+from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
+from ._load import Load, Loaded, LoadOptions, active_load, load_options
+from ._origin import Origin
+from ._outcome import accept, loaded_without_sources, reject
+from ._report import SettingsReport, display
+from ._resolution import resolve_references
+from ._sources import ArgumentSource, DotEnvSource, EnvironmentSource, FileVariableSource, SecretsDirSource
+from ._variables import VariableNames
+
+if TYPE_CHECKING:
+    from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+
+
+class ClassDefault(enum.Enum):
+    """A keyword left to the class's ``model_config`` (``env_file``: ``./.env`` unless a subclass says otherwise)."""
+
+    CONFIG = "config"
+
+
+class CredentialSettings(BaseSettings):
+    """Everything a :class:`UsernamePasswordCredential` needs, from arguments, the environment, files and Key Vault.
+
+    Variables are ``AZURE_<FIELD>`` (the prefix is configurable); ``AZURE_<FIELD>_FILE`` names a file
+    holding the value. See docs/configuration.md for every variable and the precedence of sources.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="AZURE_", env_file=".env", extra="forbid", frozen=True, hide_input_in_errors=True
+    )
+
+    client_id: str = Field(description="Application (client) ID; the registration must allow public client flows.")
+    username: str = Field(description="The user's UPN.")
+    password: SecretStr = Field(description="The user's password.")
+    tenant_id: str = Field(default=DEFAULT_TENANT, description="Tenant GUID or verified domain.")
+    authority_host: str | None = Field(default=None, description="Authority host; default login.microsoftonline.com.")
+    additionally_allowed_tenants: tuple[str, ...] = Field(
+        default=(), description="Other tenants tokens may be requested for."
+    )
+    disable_instance_discovery: bool = Field(default=False, description="Skip instance discovery (private clouds).")
+    token_cache_persistence: bool = Field(default=False, description="Persist the token cache on disk.")
+    token_cache_name: str = Field(default="msal.cache", description="Name prefix of the persistent cache's files.")
+    token_cache_allow_unencrypted: bool = Field(default=False, description="Store the cache in plain text when needed.")
+    token_cache_key: SecretStr | None = Field(default=None, description="Key that encrypts the persistent cache.")
+    token_cache_dir: Path | None = Field(default=None, description="Directory of the persistent cache.")
+    enable_support_logging: bool = Field(default=False, description="Let msal log personal data for a support case.")
+    ca_bundle: Path | None = Field(default=None, description="CA bundle to trust (connection_verify).")
+    https_proxy: str | None = Field(default=None, description="HTTPS proxy URL (proxies).")
+
+    _loaded: Loaded | None = PrivateAttr(None)
+
+    def __init__(self, **values: Any) -> None:
+        config = type(self).model_config
+        prefix = values.pop("_env_prefix", None)
+        env_file = values.pop("_env_file", ClassDefault.CONFIG)
+        secrets_dir = values.pop("_secrets_dir", None)
+        env_file = config.get("env_file") if env_file is ClassDefault.CONFIG else env_file
+        secrets_dir = secrets_dir if secrets_dir is not None else config.get("secrets_dir")
+        load = Load(
+            VariableNames(config.get("env_prefix", "") if prefix is None else prefix, type(self).model_fields),
+            _path(env_file),
+            _path(secrets_dir),
+            type(self).model_fields,
+        )
+        with load.active():
+            try:
+                super().__init__(_env_file=None, _secrets_dir=None, **values)
+            except ValidationError as exc:
+                raise reject(load, exc) from None
+        self._loaded = accept(load, self)
+
+    @classmethod
+    def from_sources(
+        cls,
+        *,
+        env_prefix: str | None = None,
+        env_file: str | os.PathLike[str] | ClassDefault | None = ClassDefault.CONFIG,
+        secrets_dir: str | os.PathLike[str] | None = None,
+        keyvault_credential: TokenCredential | None = None,
+        keyvault_options: Mapping[str, Any] | None = None,
+        keyvault_timeout: float = DEFAULT_TIMEOUT,
+        keyvault_refresh_interval: float = DEFAULT_REFRESH_INTERVAL,
+        resolve_references: bool = True,
+        **values: Any,
+    ) -> Self:
+        """Load settings; explicit ``values`` (field names) win over every other source.
+
+        :param env_prefix: variable prefix (default the class's, ``AZURE_``), e.g. ``POWERBI_``.
+        :param env_file: the ``.env`` file (a missing file is fine; default the class's, ``./.env``); ``None``
+            to read none.
+        :param secrets_dir: a directory of files named like the variables (``/run/secrets``).
+        :param keyvault_credential: authenticates Key Vault reads; default ``DefaultAzureCredential``.
+        :param keyvault_options: azure-core options for ``SecretClient`` (default: the transport settings).
+        :param keyvault_timeout: seconds to wait for all references together.
+        :param keyvault_refresh_interval: seconds after which a versionless reference is read again.
+        :param resolve_references: ``False`` leaves references unresolved (for inspection only).
+        :raises SettingsError: listing every bad or missing setting.
+        """
+        options = LoadOptions(
+            resolve_references, keyvault_credential, keyvault_options, keyvault_timeout, keyvault_refresh_interval
+        )
+        with load_options(options):
+            return cls(_env_prefix=env_prefix, _env_file=env_file, _secrets_dir=secrets_dir, **values)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, environment, ``X_FILE``, ``.env``, secrets directory (defaults come last)."""
+        load = active_load()
+        if load is None:  # pragma: no cover - every construction goes through __init__
+            raise RuntimeError("CredentialSettings sources need an active load")
+        arguments: dict[str, Any] = getattr(init_settings, "init_kwargs", {})
+        return (
+            ArgumentSource(settings_cls, load, arguments),
+            EnvironmentSource(settings_cls, load, os.environ),
+            FileVariableSource(settings_cls, load, os.environ),
+            DotEnvSource(settings_cls, load),
+            SecretsDirSource(settings_cls, load),
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_references(cls, data: Any) -> Any:
+        load = active_load()
+        if load is None or not isinstance(data, dict):  # pragma: no cover - __init__ always activates a load
+            return data
+        return resolve_references(load, data, rules.TEXT_FIELDS)
+
+    @field_validator(*rules.TRIMMED_FIELDS, mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("password", "token_cache_key", mode="before")
+    @classmethod
+    def _reveal(cls, value: Any) -> Any:
+        return value.reveal() if isinstance(value, Secret) else value
+
+    @field_validator("additionally_allowed_tenants", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return rules.split_tenants(value)
+
+    @field_validator("*")
+    @classmethod
+    def _check(cls, value: Any, info: ValidationInfo) -> Any:
+        check = rules.CHECKS.get(info.field_name or "")
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if check is None or raw is None or rules.pending(raw):
+            return value
+        checked = check(raw)
+        return value if isinstance(value, SecretStr) else checked
+
+    # -- what was loaded
+
+    @property
+    def env_prefix(self) -> str:
+        """The variable prefix these settings were read with."""
+        return self._state().env_prefix
+
+    @property
+    def origins(self) -> Mapping[str, Origin]:
+        """Where each field's value came from."""
+        return self._state().origins
+
+    def describe(self) -> SettingsReport:
+        """Rows (field, variable, source, location, masked value) and warnings; ``.as_text()``, ``.as_json()``."""
+        return self._state().report
+
+    # -- building credentials
+
+    def password_source(self) -> SecretSource:
+        """The password as a ``SecretSource``: files and Key Vault references re-read when they change."""
+        return password_source(self, self._state())
+
+    def pipeline_options(self) -> PipelineOptions:
+        """azure-core options from the transport settings (``connection_verify``, ``proxies``)."""
+        return pipeline_options(self)
+
+    def build_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> UsernamePasswordCredential:
+        """A :class:`settings_cred.UsernamePasswordCredential` from these settings."""
+        unresolved(self, self._state())
+        options: dict[str, Any] = {**self.pipeline_options(), **pipeline_overrides}
+        return UsernamePasswordCredential(
+            self.client_id, self.username, self.password_source(), **credential_arguments(self), **options
+        )
+
+    def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncUsernamePasswordCredential:
+        """A :class:`settings_cred.aio.UsernamePasswordCredential` from these settings."""
+        from ..aio import UsernamePasswordCredential as AsyncCredential  # noqa: PLC0415 - aio imports us
+
+        unresolved(self, self._state())
+        options: dict[str, Any] = {**self.pipeline_options(), **pipeline_overrides}
+        return AsyncCredential(
+            self.client_id, self.username, self.password_source(), **credential_arguments(self), **options
+        )
+
+    def _state(self) -> Loaded:
+        if self._loaded is None:  # built by model_construct: no sources were read
+            self._loaded = loaded_without_sources(self)
+        return self._loaded
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            if name in ("username", "https_proxy") and value is not None:
+                yield name, display(name, value, secret=False)
+            else:
+                yield name, value
+
+
+def _path(value: object) -> Path | None:
+    return Path(value).expanduser().absolute() if isinstance(value, (str, os.PathLike)) else None
