@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 import warnings
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import audit
 from ._credential import UsernamePasswordCredential
 from ._lockout import LOCKOUT_GUARD
 from ._notice import RopcDeprecationWarning
+from ._settings import CredentialSettings
 from .emulator import EntraEmulator
 from .errors import EntraAuthenticationError
 
@@ -70,9 +74,54 @@ def run_demo(out: TextIO) -> int:
                     say.block(str(exc))
             say.line(f"password grants that reached Entra ID: {idp.count('token', grant_type='password') - before}")
         say.events(events)
+
+        say.heading("4. Configuration: environment, a secret file and a Key Vault reference")
+        _settings_tour(idp, say)
     LOCKOUT_GUARD.clear()
     say.heading("Done")
     return 0
+
+
+def _settings_tour(idp: EntraEmulator, say: _Printer) -> None:
+    """Load settings the 12-factor way, show where each value came from, and sign in with them."""
+    idp.add_secret("demo-kv", "tenant-id", idp.tenant_id)
+    with tempfile.TemporaryDirectory() as secrets:
+        password_file = Path(secrets) / "azure_password"
+        password_file.write_text(PASSWORD + "\n")
+        environment = {
+            "DEMO_CLIENT_ID": CLIENT_ID,
+            "DEMO_USERNAME": USERNAME,
+            "DEMO_PASSWORD_FILE": str(password_file),
+            "DEMO_TENANT_ID": "@Microsoft.KeyVault(VaultName=demo-kv;SecretName=tenant-id)",
+            "DEMO_HTTPS_PROXY": idp.proxy_url,
+            "DEMO_CA_BUNDLE": idp.ca_bundle,
+        }
+        say.line("environment: " + ", ".join(f"{name}={_shown(name, value)}" for name, value in environment.items()))
+        previous = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
+        bootstrap = UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options())
+        try:
+            with audit.capture_audit() as events:
+                settings = CredentialSettings.from_sources(
+                    env_prefix="DEMO_", env_file=None, keyvault_credential=bootstrap
+                )
+                for row in settings.describe().as_text().splitlines():
+                    say.line(row)
+                with settings.build_credential() as credential:
+                    token = credential.get_token_info(SCOPE)
+                    say.line(f"signed in with those settings; token expires in {token.expires_on - time.time():.0f} s")
+            say.events([e for e in events if e["event"].startswith("settings.") and e.get("source") != "default"])
+        finally:
+            bootstrap.close()
+            for name, value in previous.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+def _shown(name: str, value: str) -> str:
+    return "(path to the password file)" if name.endswith("_FILE") else value
 
 
 def _compact(event: dict[str, Any]) -> dict[str, Any]:

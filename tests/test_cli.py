@@ -29,6 +29,9 @@ def test_demo_tours_the_credential_without_leaking_secrets() -> None:
     assert "lockout guard" in out
     assert "What to do:" in out
     assert "password grants that reached Entra ID: 1" in out
+    assert "keyvault https://demo-kv.vault.azure.net/secrets/tenant-id" in out
+    assert "via DEMO_PASSWORD_FILE" in out
+    assert "signed in with those settings" in out
     assert DEMO_PASSWORD not in out + result.stderr
     assert "not-the-password" not in out + result.stderr
 
