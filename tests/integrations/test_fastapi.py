@@ -86,3 +86,23 @@ def test_bad_factory_fails_at_start_up(idp: EntraEmulator, path: str) -> None:
     app.include_router(readiness_router(path=path))
     with pytest.raises(ValueError, match="AZURE_CLIENT_ID"), TestClient(app):
         pass
+
+
+def test_wrong_configuration_stops_start_up_without_leaking(
+    idp: EntraEmulator, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """With AZURE_CLIENT_ID missing, start-up fails with the aggregated SettingsError, which hides the password."""
+    from settings_cred import SettingsError
+
+    monkeypatch.chdir(str(tmp_path))
+    for name, value in idp.environ().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AZURE_CLIENT_ID", raising=False)
+    monkeypatch.setenv("AZURE_USERNAME", USERNAME)
+    monkeypatch.setenv("AZURE_PASSWORD", "Fastapi-Canary-Pw-77")
+    app = FastAPI(lifespan=credential_lifespan())
+    with pytest.raises(SettingsError) as caught, TestClient(app):
+        pass
+    message = str(caught.value)
+    assert "AZURE_CLIENT_ID" in message
+    assert "Fastapi-Canary-Pw-77" not in message + repr(caught.value)
