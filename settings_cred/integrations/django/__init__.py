@@ -9,6 +9,7 @@ Add ``"settings_cred.integrations.django"`` to ``INSTALLED_APPS``, then::
 See docs/django.md for the shape of ``SETTINGS_CRED``, the check ids and the readiness view.
 """
 
-from ._registry import CredentialRegistry, UnknownAliasError, credentials
+from .._aliases import UnknownAliasError
+from ._registry import CredentialRegistry, credentials
 
 __all__ = ["CredentialRegistry", "UnknownAliasError", "credentials"]

@@ -10,21 +10,8 @@ from typing import Any
 from django.core.signals import setting_changed
 
 from ..._credential import UsernamePasswordCredential
-from ._config import SETTING, configured_aliases
-
-
-class UnknownAliasError(KeyError):
-    """``credentials[alias]`` for an alias that ``SETTINGS_CRED`` does not configure."""
-
-    def __init__(self, alias: str, configured: list[str]) -> None:
-        self.alias = alias
-        self.configured = tuple(configured)
-        super().__init__(alias)
-
-    def __str__(self) -> str:
-        """Names the configured aliases (``KeyError`` would only repr the key)."""
-        names = ", ".join(repr(name) for name in self.configured) or "none"
-        return f"{SETTING} has no alias {self.alias!r}; configured aliases: {names}"
+from .._aliases import SETTING, UnknownAliasError
+from ._config import configured_aliases
 
 
 class CredentialRegistry:

@@ -24,9 +24,10 @@ from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from ..._credential import UsernamePasswordCredential
 from ...health import check_readiness
+from .._aliases import UnknownAliasError
 from ._cli import cli
 from ._config import DEFAULT_ALIAS, SETTING, configured_aliases, load_all
-from ._credentials import Credentials, UnknownAliasError
+from ._credentials import Credentials
 
 __all__ = ["SETTING", "STATE_KEY", "Credentials", "SettingsCred", "UnknownAliasError", "readiness_blueprint"]
 

@@ -1,82 +1,13 @@
-"""``app.config["SETTINGS_CRED"]``: one entry per alias, loaded into validated settings or one ``SettingsError``.
-
-.. code-block:: text
-
-    SETTINGS_CRED = {
-        "default": {"ENV_PREFIX": "AZURE_", "CLIENT_ID": "...", "OPTIONS": {"retry_total": 5}},
-        "powerbi": {"ENV_PREFIX": "POWERBI_"},
-    }
-"""
+"""``app.config["SETTINGS_CRED"]`` read through the framework-neutral parser; its faults as one ``SettingsError``."""
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from collections.abc import Mapping
 
-from ..._pipeline import PipelineOptions
-from ..._settings import CredentialSettings, Problem, SettingRow, SettingsError, SettingsReport
-from ..._settings._model import ClassDefault
+from ..._settings import CredentialSettings, Problem, SettingsError
+from .._aliases import DEFAULT_ALIAS, SETTING, AliasConfig, Fault, MalformedAliasesError, parse_aliases
 
-SETTING: Final = "SETTINGS_CRED"
-DEFAULT_ALIAS: Final = "default"
-LOADING_KEYS: Final = frozenset({"ENV_PREFIX", "ENV_FILE", "SECRETS_DIR", "OPTIONS"})
-FIELD_KEYS: Final = {name.upper(): name for name in CredentialSettings.model_fields}
-OPTION_NAMES: Final = frozenset(PipelineOptions.__annotations__)
-
-
-@dataclass(frozen=True)
-class AliasConfig:
-    """How to load one alias: the loading keywords, explicit field values and pipeline options."""
-
-    alias: str
-    env_prefix: str | None = None
-    env_file: str | os.PathLike[str] | ClassDefault | None = ClassDefault.CONFIG
-    secrets_dir: str | os.PathLike[str] | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-    def key(self, name: str) -> str:
-        """How a user writes one key of this alias: ``SETTINGS_CRED['default']['CLIENT_ID']``."""
-        return f"{SETTING}[{self.alias!r}][{name!r}]"
-
-    def load(self, *, resolve_references: bool = True) -> CredentialSettings:
-        """The alias's settings; values from ``app.config`` win over the environment and files.
-
-        :raises SettingsError: naming every bad setting, values from ``app.config`` by their key.
-        """
-        try:
-            return CredentialSettings.from_sources(
-                env_prefix=self.env_prefix,
-                env_file=self.env_file,
-                secrets_dir=self.secrets_dir,
-                resolve_references=resolve_references,
-                **self.values,
-            )
-        except SettingsError as error:
-            problems = [self._locate(problem) for problem in error.problems]
-            report = self.locate_report(error.report) if error.report else None
-            raise SettingsError(problems, env_prefix=error.env_prefix, report=report) from None
-
-    def locate_report(self, report: SettingsReport) -> SettingsReport:
-        """``report`` with each value from ``app.config`` sourced to its key rather than to "argument"."""
-        rows = tuple(self._locate_row(row) for row in report.rows)
-        problems = tuple(self._locate(problem) for problem in report.problems)
-        return dataclasses.replace(report, rows=rows, problems=problems)
-
-    def _locate_row(self, row: SettingRow) -> SettingRow:
-        if row.source != "argument":
-            return row
-        key = self.key(row.field.upper())
-        return row._replace(location=key, origin=row.origin._replace(location=key))
-
-    def _locate(self, problem: Problem) -> Problem:
-        if problem.source == f"argument {problem.field}":
-            return problem._replace(source=f"argument {self.key(problem.field.upper())}")
-        return problem
+__all__ = ["DEFAULT_ALIAS", "SETTING", "AliasConfig", "configured_aliases", "load_all"]
 
 
 def configured_aliases(raw: object) -> dict[str, AliasConfig]:
@@ -84,24 +15,10 @@ def configured_aliases(raw: object) -> dict[str, AliasConfig]:
 
     :raises SettingsError: naming every malformed alias, key or option (never a value).
     """
-    if raw is None:
-        return {DEFAULT_ALIAS: AliasConfig(DEFAULT_ALIAS)}
-    if not isinstance(raw, Mapping):
-        raise SettingsError([_malformed(SETTING, f"must be a dict of aliases, not {type(raw).__name__}.", "")])
-    problems: list[Problem] = []
-    if not raw:
-        problems.append(_malformed(SETTING, "names no alias.", f"add {DEFAULT_ALIAS!r} or remove the setting"))
-    aliases: dict[str, AliasConfig] = {}
-    for alias, entry in raw.items():
-        if not isinstance(alias, str) or not isinstance(entry, Mapping):
-            problems.append(_malformed(f"{SETTING}[{alias!r}]", "must be a dict keyed by a string alias.", ""))
-            continue
-        config = _alias(alias, entry, problems)
-        if config is not None:
-            aliases[alias] = config
-    if problems:
-        raise SettingsError(problems)
-    return aliases
+    try:
+        return parse_aliases(raw)
+    except MalformedAliasesError as exc:
+        raise SettingsError([_problem(fault) for fault in exc.faults]) from None
 
 
 def load_all(aliases: Mapping[str, AliasConfig]) -> dict[str, CredentialSettings]:
@@ -123,43 +40,6 @@ def load_all(aliases: Mapping[str, AliasConfig]) -> dict[str, CredentialSettings
     return loaded
 
 
-def _alias(alias: str, entry: Mapping[Any, Any], problems: list[Problem]) -> AliasConfig | None:
-    start = len(problems)
-    naming = AliasConfig(alias)
-    for key in entry:
-        if key not in LOADING_KEYS and key not in FIELD_KEYS:
-            fix = _suggestion(str(key), [*LOADING_KEYS, *FIELD_KEYS])
-            problems.append(_malformed(naming.key(key), "not a setting.", fix))
-    prefix = entry.get("ENV_PREFIX")
-    if prefix is not None and not isinstance(prefix, str):
-        problems.append(_malformed(naming.key("ENV_PREFIX"), "must be a string.", "use a prefix such as 'AZURE_'"))
-    for key in ("ENV_FILE", "SECRETS_DIR"):
-        if entry.get(key) is not None and not isinstance(entry[key], (str, os.PathLike)):
-            problems.append(_malformed(naming.key(key), "must be a path or None.", "give a path"))
-    options = entry.get("OPTIONS", {})
-    if not isinstance(options, Mapping):
-        problems.append(_malformed(naming.key("OPTIONS"), "must be a dict of azure-core pipeline options.", ""))
-        options = {}
-    for name in options:
-        if name not in OPTION_NAMES:
-            fix = _suggestion(str(name), OPTION_NAMES)
-            problems.append(_malformed(naming.key("OPTIONS"), f"has no option {name!r}.", fix))
-    if len(problems) > start:
-        return None
-    return AliasConfig(
-        alias,
-        env_prefix=prefix,
-        env_file=entry.get("ENV_FILE", ClassDefault.CONFIG),
-        secrets_dir=entry.get("SECRETS_DIR"),
-        values={FIELD_KEYS[key]: value for key, value in entry.items() if key in FIELD_KEYS},
-        options=dict(options),
-    )
-
-
-def _malformed(setting: str, message: str, fix: str) -> Problem:
-    return Problem("", setting, "app.config", message[:1].upper() + message[1:], fix or "see docs/flask.md")
-
-
-def _suggestion(name: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(choices), n=1)
-    return f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(sorted(choices))}"
+def _problem(fault: Fault) -> Problem:
+    message = fault.message[:1].upper() + fault.message[1:] + "."
+    return Problem("", fault.key, "app.config", message, fault.fix or "see docs/flask.md")
