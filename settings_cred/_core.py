@@ -19,6 +19,7 @@ from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOpt
 from . import audit
 from ._auth_record import AuthenticationRecord
 from ._authority import resolve_tenant, validate_scopes
+from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._masking import mask_username
 from ._msal_http import MsalHttpClient
@@ -57,8 +58,8 @@ def _cached(info: AccessTokenInfo, acquired_at: float) -> CachedToken:
 
 
 def spawn_daemon_thread(work: Callable[[], None]) -> None:
-    """Run `work` in a daemon thread (background refreshes)."""
-    threading.Thread(target=work, name="settings-cred-refresh", daemon=True).start()
+    """Run `work` on a background worker (background refreshes)."""
+    BACKGROUND.submit(work)
 
 
 class TokenCore:
