@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from azure.identity import UsernamePasswordCredential as IdentityCredential
 
 from settings_cred import UsernamePasswordCredential as OurCredential
-from settings_cred._lockout import LOCKOUT_GUARD
+from settings_cred._core._lockout import LOCKOUT_GUARD
 from settings_cred.emulator import EntraEmulator
 
 CLIENT_ID = "9c1e4a8e-6b53-4d0f-9a54-3b1d7a0c2f11"

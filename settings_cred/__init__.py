@@ -9,12 +9,12 @@ import logging as _logging
 
 from ._auth_record import AuthenticationRecord
 from ._constants import AzureAuthorityHosts, KnownAuthorities
-from ._credential import UsernamePasswordCredential
+from ._credentials._username_password import UsernamePasswordCredential
 from ._notice import RopcDeprecationWarning
-from ._persistence import TokenCachePersistenceOptions
-from ._pipeline import PipelineOptions
 from ._secret import Secret, SecretSource, StaticSecret
 from ._settings import CredentialSettings, FileSecret, SettingsError, credential_from_env
+from ._store._persistence import TokenCachePersistenceOptions
+from ._transport._pipeline import PipelineOptions
 from ._version import __version__
 from .audit import configure_json_logging
 from .errors import (

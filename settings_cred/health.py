@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from azure.core.exceptions import ClientAuthenticationError
 
-from ._credential import UsernamePasswordCredential
+from ._credentials._username_password import UsernamePasswordCredential
 from .aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
 
 __all__ = ["Readiness", "check_readiness", "check_readiness_async"]

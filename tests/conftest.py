@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from settings_cred import UsernamePasswordCredential
-from settings_cred._lockout import LOCKOUT_GUARD
+from settings_cred._core._lockout import LOCKOUT_GUARD
 from settings_cred.aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
 from settings_cred.emulator import EntraEmulator
 

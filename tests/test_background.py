@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from settings_cred._background import BackgroundWorkers
+from settings_cred._core._background import BackgroundWorkers
 
 
 def test_every_job_runs_on_at_most_the_allowed_workers() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from settings_cred._demo import PASSWORD as DEMO_PASSWORD
+from settings_cred._cli._demo import PASSWORD as DEMO_PASSWORD
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from azure.core.pipeline.policies import NetworkTraceLoggingPolicy, ProxyPolicy,
 from azure.core.pipeline.transport import RequestsTransport
 
 from settings_cred import EntraUnavailableError
-from settings_cred._pipeline import redact_url
+from settings_cred._transport._pipeline import redact_url
 from settings_cred.emulator import EntraEmulator
 from tests.conftest import VAULT_SCOPE, CredentialFactory
 

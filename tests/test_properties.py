@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from settings_cred import Secret, StaticSecret
 from settings_cred._masking import mask_username
-from settings_cred._pipeline import redact_url
+from settings_cred._transport._pipeline import redact_url
 from settings_cred.errors import error_from_result
 
 MASKED_FORMS = "StaticSecret('**********')"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from settings_cred import TenantNotAllowedError
-from settings_cred._authority import resolve_tenant
+from settings_cred._core._authority import resolve_tenant
 from settings_cred.audit import TENANT_BLOCKED, capture_audit
 from settings_cred.emulator import EntraEmulator
 from tests.conftest import USERNAME, VAULT_SCOPE, CredentialFactory

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from azure.core.credentials import TokenCredential
 
-from .._credential import UsernamePasswordCredential
-from .._pipeline import split_pipeline_options
+from .._credentials._username_password import UsernamePasswordCredential
+from .._transport._pipeline import split_pipeline_options
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from .._authority import normalize_authority, validate_tenant_id
-from .._cache_files import MIN_KEY_CHARACTERS
+from .._core._authority import normalize_authority, validate_tenant_id
+from .._store._cache_files import MIN_KEY_CHARACTERS
 from ._references import looks_like_reference
 
 EXPECTED: Final = {

@@ -23,7 +23,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
-from .._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
+from .._transport._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
 from ._references import KeyVaultReference
 
 DEFAULT_TIMEOUT: Final = 10.0

@@ -14,9 +14,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from typing_extensions import Self, Unpack
 
 from .._constants import DEFAULT_TENANT
-from .._credential import UsernamePasswordCredential
-from .._pipeline import PipelineOptions
+from .._credentials._username_password import UsernamePasswordCredential
 from .._secret import Secret, SecretSource
+from .._transport._pipeline import PipelineOptions
 from . import _fields as rules
 from ._build import credential_arguments, password_source, pipeline_options, unresolved
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT

@@ -11,12 +11,12 @@ from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOpt
 from typing_extensions import Self, Unpack
 
 from .._auth_record import AuthenticationRecord
-from .._construction import build_core
-from .._core import CachedToken
-from .._persistence import TokenCachePersistenceOptions
-from .._pipeline import PipelineOptions
+from .._core._token_core import CachedToken
+from .._credentials._construction import build_core
+from .._credentials._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
 from .._secret import Secret, SecretSource
-from .._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
+from .._store._persistence import TokenCachePersistenceOptions
+from .._transport._pipeline import PipelineOptions
 from ._single_flight import SingleFlight
 
 

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
-from .._pipeline import PipelineOptions
 from .._settings import CredentialSettings, Problem, SettingRow, SettingsError, SettingsReport
 from .._settings._model import ClassDefault
+from .._transport._pipeline import PipelineOptions
 
 SETTING: Final = "SETTINGS_CRED"
 DEFAULT_ALIAS: Final = "default"

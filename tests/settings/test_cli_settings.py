@@ -1,7 +1,7 @@
 """`settings-cred check` and `settings-cred token`, run as real subprocesses.
 
 Until the commands are wired into ``settings_cred._cli``, they run through their own entry point,
-``python -m settings_cred._cli_settings``, which registers them with the same ``add_commands``.
+``python -m settings_cred._cli._settings_commands``, which registers them with the same ``add_commands``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.signals import setting_changed
 
-from ..._credential import UsernamePasswordCredential
+from ..._credentials._username_password import UsernamePasswordCredential
 from .._aliases import SETTING, UnknownAliasError
 from ._config import configured_aliases
 

@@ -22,7 +22,7 @@ from typing import Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
-from ..._credential import UsernamePasswordCredential
+from ..._credentials._username_password import UsernamePasswordCredential
 from ...health import check_readiness
 from .._aliases import UnknownAliasError
 from ._cli import cli

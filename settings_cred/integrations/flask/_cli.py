@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..._cli_settings import EXIT_INVALID, EXIT_OK
+from ..._cli._settings_commands import EXIT_INVALID, EXIT_OK
 from ..._settings import SettingsError, SettingsReport
 from ..._settings._errors import render_problems
 from ._config import SETTING, AliasConfig, configured_aliases

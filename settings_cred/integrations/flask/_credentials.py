@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..._credential import UsernamePasswordCredential
+from ..._credentials._username_password import UsernamePasswordCredential
 from ..._settings import CredentialSettings
 from .._aliases import AliasConfig, UnknownAliasError
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Final
 
-from . import audit
+from .. import audit
 from ._cache_files import private_directory, write_atomically
 
 MAX_AGE_SECONDS: Final = 24 * 3600

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 from azure.core.credentials import AccessTokenInfo, TokenRequestOptions
 from azure.core.exceptions import ClientAuthenticationError
 
-from ._masking import mask_username
-from ._settings import CredentialSettings, SettingsError, SettingsReport
-from ._settings._errors import render_problems
+from .._masking import mask_username
+from .._settings import CredentialSettings, SettingsError, SettingsReport
+from .._settings._errors import render_problems
 
 EXIT_OK = 0
 EXIT_INVALID = 1

@@ -10,9 +10,9 @@ from typing import Any
 from azure.core.pipeline import Pipeline
 from azure.core.rest import HttpRequest, HttpResponse
 
-from ._metadata_cache import MetadataCache
+from .._store._metadata_cache import MetadataCache
+from ..errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
 from ._pipeline import PipelineOptions, build_pipeline, request_options
-from .errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
 
 _RETRY_POST: dict[str, Any] = {"retry_on_methods": frozenset({"POST"})}
 

@@ -18,9 +18,9 @@ from typing import Any
 from msal_extensions import CrossPlatLock
 from msal_extensions.persistence import PersistenceNotFound
 
-from ._lockout import LockoutKey, Rejection
-from ._secret import Secret
-from .errors import AccountLockedError, EntraAuthenticationError, InvalidCredentialsError
+from .._core._lockout import LockoutKey, Rejection
+from .._secret import Secret
+from ..errors import AccountLockedError, EntraAuthenticationError, InvalidCredentialsError
 
 _GUARDED = {cls.__name__: cls for cls in (InvalidCredentialsError, AccountLockedError)}
 

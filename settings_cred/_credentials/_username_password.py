@@ -9,11 +9,11 @@ from typing import Any
 from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
 from typing_extensions import Self, Unpack
 
-from ._auth_record import AuthenticationRecord
+from .._auth_record import AuthenticationRecord
+from .._secret import Secret, SecretSource
+from .._store._persistence import TokenCachePersistenceOptions
+from .._transport._pipeline import PipelineOptions
 from ._construction import build_core
-from ._persistence import TokenCachePersistenceOptions
-from ._pipeline import PipelineOptions
-from ._secret import Secret, SecretSource
 from ._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
 
 

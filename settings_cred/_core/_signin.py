@@ -17,20 +17,20 @@ from azure.core.credentials import AccessTokenInfo
 from azure.core.exceptions import AzureError
 from msal.exceptions import MsalServiceError
 
-from . import audit
-from ._auth_record import AuthenticationRecord
-from ._config import CoreConfig, TokenKey, TokenRequest
-from ._lockout import LOCKOUT_GUARD, LockoutKey
-from ._lockout_store import PersistedRejections
-from ._msal_http import MsalHttpClient
-from ._notice import silence_msal_ropc_warning
-from .errors import (
+from .. import audit
+from .._auth_record import AuthenticationRecord
+from .._notice import silence_msal_ropc_warning
+from .._store._lockout_store import PersistedRejections
+from .._transport._msal_http import MsalHttpClient
+from ..errors import (
     AccountLockedError,
     EntraAuthenticationError,
     EntraUnavailableError,
     InvalidCredentialsError,
     error_from_result,
 )
+from ._config import CoreConfig, TokenKey, TokenRequest
+from ._lockout import LOCKOUT_GUARD, LockoutKey
 
 _T = TypeVar("_T")
 _LOCKOUT_ERRORS = (InvalidCredentialsError, AccountLockedError)

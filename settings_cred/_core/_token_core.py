@@ -16,16 +16,16 @@ from typing import Any, NamedTuple
 
 from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
 
-from . import audit
-from ._auth_record import AuthenticationRecord
+from .. import audit
+from .._auth_record import AuthenticationRecord
+from .._masking import mask_username
+from .._transport._msal_http import MsalHttpClient
+from ..errors import EntraAuthenticationError, TenantNotAllowedError
 from ._authority import resolve_tenant, validate_scopes
 from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
-from ._masking import mask_username
-from ._msal_http import MsalHttpClient
 from ._refresh import Freshness, freshness, next_retry, refresh_point
 from ._signin import EntraSignIn, Grant
-from .errors import EntraAuthenticationError, TenantNotAllowedError
 
 Spawn = Callable[[Callable[[], None]], None]
 

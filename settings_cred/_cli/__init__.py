@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import _cli_settings
-from ._version import __version__
+from .._version import __version__
+from . import _settings_commands as _cli_settings
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="run a short tour against the local Entra ID emulator")
 
-    from .emulator import _cli as emulator_cli  # noqa: PLC0415 - keep `--help` fast
+    from ..emulator import _cli as emulator_cli  # noqa: PLC0415 - keep `--help` fast
 
     emulator = commands.add_parser("emulator", help="run the local Entra ID emulator until interrupted")
     emulator_cli.add_arguments(emulator)
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(sys.stdout)
     if args.command in _cli_settings.COMMANDS:
         return _cli_settings.run(args)
-    from .emulator import _cli as emulator_cli  # noqa: PLC0415
+    from ..emulator import _cli as emulator_cli  # noqa: PLC0415
 
     return emulator_cli.run(args)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._persistence import CacheLayout
-from ._secret import SecretSource
+from .._secret import SecretSource
+from .._store._persistence import CacheLayout
 
 
 class CoreConfig(NamedTuple):

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from string import ascii_letters, digits
 from urllib.parse import urlparse
 
-from ._constants import ENV_AUTHORITY_HOST, ENV_DISABLE_MULTITENANT_AUTH, AzureAuthorityHosts
-from .errors import TenantNotAllowedError
+from .._constants import ENV_AUTHORITY_HOST, ENV_DISABLE_MULTITENANT_AUTH, AzureAuthorityHosts
+from ..errors import TenantNotAllowedError
 
 _LOGGER = logging.getLogger("settings_cred")
 _TENANT_CHARACTERS = frozenset(ascii_letters + digits + "-.")

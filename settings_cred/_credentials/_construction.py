@@ -8,17 +8,17 @@ from typing import Any
 
 from azure.core.pipeline.transport import AsyncHttpTransport
 
-from . import audit
-from ._authority import default_authority, normalize_authority, validate_tenant_id
-from ._config import CoreConfig
-from ._constants import DEFAULT_TENANT
-from ._core import TokenCore
-from ._metadata_cache import MetadataCache
-from ._msal_http import MsalHttpClient
-from ._notice import warn_once
-from ._persistence import CacheLayout, TokenCachePersistenceOptions
-from ._pipeline import PipelineOptions, split_pipeline_options
-from ._secret import Secret, SecretSource, as_secret_source
+from .. import audit
+from .._constants import DEFAULT_TENANT
+from .._core._authority import default_authority, normalize_authority, validate_tenant_id
+from .._core._config import CoreConfig
+from .._core._token_core import TokenCore
+from .._notice import warn_once
+from .._secret import Secret, SecretSource, as_secret_source
+from .._store._metadata_cache import MetadataCache
+from .._store._persistence import CacheLayout, TokenCachePersistenceOptions
+from .._transport._msal_http import MsalHttpClient
+from .._transport._pipeline import PipelineOptions, split_pipeline_options
 
 _IGNORED_FOR_COMPATIBILITY = frozenset({"authentication_record", "_silence_deprecation_warning"})
 """Keywords azure-identity's UsernamePasswordCredential accepts and discards."""

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from msal_extensions.persistence import BasePersistence, PersistenceNotFound
 
-from . import audit
-from ._secret import Secret
+from .. import audit
+from .._secret import Secret
 
 MAGIC: Final = b"SCC1"
 _NONCE_BYTES: Final = 12

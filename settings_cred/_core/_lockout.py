@@ -10,7 +10,7 @@ import threading
 import time
 from typing import NamedTuple
 
-from .errors import EntraAuthenticationError
+from ..errors import EntraAuthenticationError
 
 
 class LockoutKey(NamedTuple):

@@ -16,9 +16,9 @@ from typing import Any, Final
 
 import msal
 
-from . import audit
+from .. import audit
+from .._secret import Secret
 from ._cache_files import CacheFile, CacheKey
-from ._secret import Secret
 
 ENV_CACHE_KEY: Final = "AZURE_TOKEN_CACHE_KEY"
 ENV_CACHE_DIR: Final = "SETTINGS_CRED_CACHE_DIR"

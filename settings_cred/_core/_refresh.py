@@ -6,7 +6,7 @@ import enum
 
 from azure.core.credentials import AccessTokenInfo
 
-from ._constants import DEFAULT_REFRESH_OFFSET, DEFAULT_TOKEN_REFRESH_RETRY_DELAY
+from .._constants import DEFAULT_REFRESH_OFFSET, DEFAULT_TOKEN_REFRESH_RETRY_DELAY
 
 
 class Freshness(enum.Enum):

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from azure.core.credentials import TokenRequestOptions
 
-from ._auth_record import AuthenticationRecord
-from ._constants import DEFAULT_AUTHENTICATE_SCOPES
-from ._core import TokenCore
-from .errors import CredentialUnavailableError
+from .._auth_record import AuthenticationRecord
+from .._constants import DEFAULT_AUTHENTICATE_SCOPES
+from .._core._token_core import TokenCore
+from ..errors import CredentialUnavailableError
 
 
 def options_from_keywords(*, claims: str | None, tenant_id: str | None, enable_cae: bool) -> TokenRequestOptions:

@@ -10,13 +10,13 @@ import warnings
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import audit
-from ._credential import UsernamePasswordCredential
-from ._lockout import LOCKOUT_GUARD
-from ._notice import RopcDeprecationWarning
-from ._settings import CredentialSettings
-from .emulator import EntraEmulator
-from .errors import EntraAuthenticationError
+from .. import audit
+from .._core._lockout import LOCKOUT_GUARD
+from .._credentials._username_password import UsernamePasswordCredential
+from .._notice import RopcDeprecationWarning
+from .._settings import CredentialSettings
+from ..emulator import EntraEmulator
+from ..errors import EntraAuthenticationError
 
 CLIENT_ID = "04f0c124-f2bc-4f59-8241-bf6df9866bbd"
 USERNAME = "service-account@contoso.onmicrosoft.com"

@@ -27,8 +27,8 @@ from azure.core.pipeline.policies import (
 from azure.core.pipeline.transport import HttpTransport, RequestsTransport
 from azure.core.rest import HttpRequest, HttpResponse
 
-from ._masking import mask_username
-from ._version import __version__
+from .._masking import mask_username
+from .._version import __version__
 
 USER_AGENT: Final = f"settings-cred/{__version__}"
 DEFAULT_CONNECTION_TIMEOUT: Final = 10.0

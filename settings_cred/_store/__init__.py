@@ -1,0 +1,1 @@
+"""Where tokens are kept beyond the process: persistent caches, authority metadata, lockout records."""

@@ -1,0 +1,1 @@
+"""The transport: our azure-core pipeline, and the adapter that lets msal send through it."""
