@@ -13,7 +13,9 @@ from ._credentials._username_password import UsernamePasswordCredential
 from ._notice import RopcDeprecationWarning
 from ._secret import Secret, SecretSource, StaticSecret
 from ._settings import CredentialSettings, FileSecret, SettingsError, credential_from_env
-from ._store._persistence import TokenCachePersistenceOptions
+from ._store._errors import StoreConfigurationError
+from ._store._options import TokenCachePersistenceOptions
+from ._store._sealing import WeakKeyError
 from ._transport._pipeline import PipelineOptions
 from ._version import __version__
 from .audit import configure_json_logging
@@ -36,8 +38,10 @@ from .errors import (
     RefreshTokenRejectedError,
     ResourcePrincipalNotFoundError,
     ServerLoopError,
+    SharedSignInTimeoutError,
     TenantNotAllowedError,
     TenantNotFoundError,
+    UntrustedEndpointError,
     UserNotFoundError,
 )
 
@@ -72,12 +76,16 @@ __all__ = [
     "SecretSource",
     "ServerLoopError",
     "SettingsError",
+    "SharedSignInTimeoutError",
     "StaticSecret",
+    "StoreConfigurationError",
     "TenantNotAllowedError",
     "TenantNotFoundError",
     "TokenCachePersistenceOptions",
+    "UntrustedEndpointError",
     "UserNotFoundError",
     "UsernamePasswordCredential",
+    "WeakKeyError",
     "__version__",
     "configure_json_logging",
     "credential_from_env",

@@ -20,9 +20,7 @@ from typing import Any, Final, TextIO
 import structlog
 
 __all__ = [
-    "CACHE_LOADED",
     "CACHE_METADATA_HIT",
-    "CACHE_SAVED",
     "CACHE_UNENCRYPTED",
     "CACHE_UNREADABLE",
     "CREDENTIAL_CREATED",
@@ -36,6 +34,8 @@ __all__ = [
     "SETTINGS_LOADED",
     "SETTINGS_TYPO_SUSPECTED",
     "SETTINGS_VALUE_RESOLVED",
+    "STORE_RECOVERED",
+    "STORE_UNAVAILABLE",
     "TENANT_BLOCKED",
     "TOKEN_ACQUIRED",
     "TOKEN_CACHE_HIT",
@@ -64,11 +64,11 @@ SETTINGS_LOADED: Final = "settings.loaded"
 SETTINGS_VALUE_RESOLVED: Final = "settings.value_resolved"
 SETTINGS_TYPO_SUSPECTED: Final = "settings.typo_suspected"
 SECRET_ROTATED: Final = "secret.rotated"
-CACHE_LOADED: Final = "cache.loaded"
-CACHE_SAVED: Final = "cache.saved"
 CACHE_UNREADABLE: Final = "cache.unreadable"
 CACHE_UNENCRYPTED: Final = "cache.unencrypted"
 CACHE_METADATA_HIT: Final = "cache.metadata_hit"
+STORE_UNAVAILABLE: Final = "store.unavailable"
+STORE_RECOVERED: Final = "store.recovered"
 
 _IDENTITY = frozenset({"client_id", "tenant_id", "username", "authority"})
 _REQUEST = _IDENTITY | {"scopes", "cae"}
@@ -88,11 +88,11 @@ EVENT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     SETTINGS_VALUE_RESOLVED: frozenset({"env_prefix", "field", "source"}),
     SETTINGS_TYPO_SUSPECTED: frozenset({"env_prefix", "variable", "suggestion"}),
     SECRET_ROTATED: frozenset({"env_prefix", "field", "source"}),
-    CACHE_LOADED: frozenset({"location", "encrypted"}),
-    CACHE_SAVED: frozenset({"location", "encrypted"}),
     CACHE_UNREADABLE: frozenset({"location", "reason"}),
     CACHE_UNENCRYPTED: frozenset({"location"}),
     CACHE_METADATA_HIT: frozenset({"endpoint"}),
+    STORE_UNAVAILABLE: frozenset({"location", "reason"}),
+    STORE_RECOVERED: frozenset({"location", "outage_s", "written_back"}),
 }
 """Each event's allowed fields; emitting any other field is a programming error."""
 
@@ -111,20 +111,21 @@ EVENT_LEVELS: Final[Mapping[str, int]] = {
     SETTINGS_VALUE_RESOLVED: logging.DEBUG,
     SETTINGS_TYPO_SUSPECTED: logging.WARNING,
     SECRET_ROTATED: logging.INFO,
-    CACHE_LOADED: logging.DEBUG,
-    CACHE_SAVED: logging.DEBUG,
     CACHE_UNREADABLE: logging.WARNING,
     CACHE_UNENCRYPTED: logging.WARNING,
     CACHE_METADATA_HIT: logging.DEBUG,
+    STORE_UNAVAILABLE: logging.WARNING,
+    STORE_RECOVERED: logging.INFO,
 }
 """Each event's level."""
 
 EVENT_DESCRIPTIONS: Final[Mapping[str, str]] = {
     CREDENTIAL_CREATED: "A credential was constructed (validated configuration, before any request).",
     TOKEN_CACHE_HIT: "`get_token` was answered from the in-memory front cache.",
-    TOKEN_ACQUIRED: "A caller that found no usable token got one: `grant` is `password`, `refresh_token` or "
-    "`cache` (msal's cache).",
-    TOKEN_REFRESHED: "A background refresh replaced a token in its refresh window.",
+    TOKEN_ACQUIRED: "A caller that found no usable token got one: `grant` is `password`, `refresh_token`, "
+    "`cache` (msal's cache) or `store` (another process of the deployment shared it).",
+    TOKEN_REFRESHED: "A background refresh replaced a token in its refresh window (`grant` `store`: with a newer "
+    "token another process of the deployment had obtained).",
     TOKEN_REFRESH_FAILED: "A background refresh failed; the still-valid token keeps being served and the refresh "
     "is retried after `retry_in_s`.",
     TOKEN_REFRESH_TOKEN_REJECTED: "Entra ID rejected the refresh token; the credential falls back to the password "
@@ -139,14 +140,16 @@ EVENT_DESCRIPTIONS: Final[Mapping[str, str]] = {
     SETTINGS_VALUE_RESOLVED: "A setting got its value from a source (the source kind only, never the value).",
     SETTINGS_TYPO_SUSPECTED: "An environment variable with our prefix looks like a misspelt setting.",
     SECRET_ROTATED: "A secret source (file or Key Vault reference) now yields a different value.",
-    CACHE_LOADED: "A persistent cache file (tokens or lockout records) was read.",
-    CACHE_SAVED: "A persistent cache file was written (atomically, mode 0600).",
-    CACHE_UNREADABLE: "A persistent cache file could not be decrypted or parsed (wrong key, truncated, altered); "
-    "it is treated as empty and replaced on the next save.",
+    CACHE_UNREADABLE: "An entry of the persistent cache or shared store failed authentication (another key, "
+    "truncated, altered, or moved from another name); it reads as absent and is replaced on the next write.",
     CACHE_UNENCRYPTED: "The persistent cache is stored in plain text because allow_unencrypted_storage=True and no "
     "encryption is available.",
     CACHE_METADATA_HIT: "Authority metadata (instance discovery, OpenID configuration, user realm) came from the "
     "persisted metadata cache instead of the network.",
+    STORE_UNAVAILABLE: "The shared store (cache directory or Redis) failed; once per outage. Tokens in memory keep "
+    "being served and new sign-ins happen per process until it answers again (`reason` names the failure kind).",
+    STORE_RECOVERED: "The shared store answers again after an outage of `outage_s` seconds; `written_back` entries "
+    "kept during the outage were written to it.",
 }
 """What each event means; docs/audit.md is generated from these tables."""
 

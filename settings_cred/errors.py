@@ -9,6 +9,8 @@ azure-identity keeps working::
     ├── TenantNotAllowedError                    tenant outside additionally_allowed_tenants
     └── EntraAuthenticationError                 Entra ID answered with an error (or not at all)
         ├── EntraUnavailableError                outage, throttling, network: transient
+        │   └── SharedSignInTimeoutError         another process's sign-in took too long
+        ├── UntrustedEndpointError               a secret would have gone to a foreign host
         ├── InvalidCredentialsError              AADSTS50126   (lockout guard engages)
         ├── UserNotFoundError                    AADSTS50034
         ├── AccountLockedError                   AADSTS50053   (lockout guard engages)
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from azure.core.exceptions import ClientAuthenticationError
 
@@ -59,11 +61,37 @@ __all__ = [
     "RefreshTokenRejectedError",
     "ResourcePrincipalNotFoundError",
     "ServerLoopError",
+    "SharedSignInTimeoutError",
     "TenantNotAllowedError",
     "TenantNotFoundError",
+    "UntrustedEndpointError",
     "UserNotFoundError",
     "error_from_result",
 ]
+
+
+def forget_handled_exception(error: ClientAuthenticationError) -> None:
+    """Drop what azure-core's ``AzureError`` saved of the exception being handled when `error` was made.
+
+    ``AzureError.__init__`` keeps ``sys.exc_info()`` (the handled exception and its traceback, whose
+    frames may hold a password) in ``exc_value``/``exc_traceback``; ours never carry it.
+    """
+    error.exc_type = type(error)
+    error.exc_value = None
+    error.exc_traceback = None
+    error.inner_exception = None
+
+
+_E = TypeVar("_E", bound=ClientAuthenticationError)
+
+
+def detached(error: _E) -> _E:
+    """A copy of `error` without traceback or chained exceptions, whose frames could hold secrets in their locals."""
+    copy = type(error).__new__(type(error))
+    copy.__dict__.update(error.__dict__)
+    copy.args = error.args
+    forget_handled_exception(copy)
+    return copy
 
 
 class CredentialUnavailableError(IdentityCredentialUnavailableError):
@@ -71,6 +99,10 @@ class CredentialUnavailableError(IdentityCredentialUnavailableError):
 
     A ``ChainedTokenCredential`` (ours or azure-identity's) moves on to its next credential.
     """
+
+    def __init__(self, message: object = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        forget_handled_exception(self)
 
 
 if TYPE_CHECKING:
@@ -90,6 +122,7 @@ class AuthenticationRequiredError(*_AuthRequiredBases):  # type: ignore[misc]
         ClientAuthenticationError.__init__(
             self, message=message or "Authentication is required to get a token.", **kwargs
         )
+        forget_handled_exception(self)
 
     @property
     def scopes(self) -> Iterable[str]:
@@ -112,6 +145,7 @@ class TenantNotAllowedError(ClientAuthenticationError):
             "Add it to additionally_allowed_tenants (AZURE_ADDITIONALLY_ALLOWED_TENANTS), "
             'or add "*" to allow any tenant the application can access.'
         )
+        forget_handled_exception(self)
 
 
 class EntraAuthenticationError(ClientAuthenticationError):
@@ -148,6 +182,7 @@ class EntraAuthenticationError(ClientAuthenticationError):
         self.claims = claims
         self.from_lockout_guard = from_lockout_guard
         super().__init__(message=self._compose())
+        forget_handled_exception(self)
 
     def _compose(self) -> str:
         code = f"AADSTS{self.error_code}" if self.error_code else (self.oauth_error or "error")
@@ -186,6 +221,40 @@ class EntraUnavailableError(EntraAuthenticationError):
         "Usually transient: retry later (cached tokens keep being served while valid). If it persists, "
         "check DNS, proxy (HTTPS_PROXY) and firewall access to the authority host."
     )
+
+
+class SharedSignInTimeoutError(EntraUnavailableError):
+    """Another process sharing the token store held the account's sign-in lease past the wait limit."""
+
+    summary = "Another process sharing the token store is still signing in to this account."
+    remediation = (
+        "Usually Entra ID is slow or unreachable from the process holding the lease: check its logs. The lease "
+        "expires on its own if that process died; retry later."
+    )
+
+    def __init__(self, waited: float, location: str) -> None:
+        super().__init__(
+            description=f"Another process sharing the token store at {location} held this account's sign-in "
+            f"lease for more than {waited:g} s, so this process did not sign in itself (that could lock the "
+            "account out)."
+        )
+
+
+class UntrustedEndpointError(EntraAuthenticationError):
+    """A secret was about to be sent to a host other than the configured authority (or its aliases)."""
+
+    summary = "A secret was not sent: the token endpoint is not on the configured authority host."
+    remediation = (
+        "Authority metadata named a token endpoint on another host. If a shared cache directory or store can be "
+        "written by others, it may have been tampered with: check who can write it. If the authority is a private "
+        "cloud, configure its host as the authority (AZURE_AUTHORITY_HOST)."
+    )
+
+    def __init__(self, host: str, authority: str) -> None:
+        super().__init__(
+            description=f"The token endpoint's host {host} is neither the configured authority {authority} nor an "
+            "alias that instance discovery returned for it."
+        )
 
 
 class InvalidCredentialsError(EntraAuthenticationError):

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 import warnings
 
 from settings_cred import EntraAuthenticationError, TokenCachePersistenceOptions, UsernamePasswordCredential
@@ -35,6 +36,11 @@ def main() -> int:
         for scope in os.environ["CHILD_SCOPES"].split():
             token = credential.get_token(scope)
             report[scope] = hashlib.sha256(token.token.encode()).hexdigest()[:16]
+        if os.environ.get("CHILD_AGAIN_AFTER"):
+            time.sleep(float(os.environ["CHILD_AGAIN_AFTER"]))
+            for scope in os.environ["CHILD_SCOPES"].split():
+                token = credential.get_token(scope)
+                report[scope + " again"] = hashlib.sha256(token.token.encode()).hexdigest()[:16]
     except EntraAuthenticationError as exc:
         report["error"] = type(exc).__name__
         report["guarded"] = exc.from_lockout_guard

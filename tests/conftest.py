@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +14,44 @@ from settings_cred import UsernamePasswordCredential
 from settings_cred._core._lockout import LOCKOUT_GUARD
 from settings_cred.aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
 from settings_cred.emulator import EntraEmulator
+from tests.redis_server import BINARY as REDIS_SERVER
+from tests.redis_server import HOW_TO_RUN as REDIS_HOW_TO_RUN
+from tests.redis_server import RedisServer
 
 CLIENT_ID = "11111111-2222-3333-4444-555555555555"
 USERNAME = "alice@contoso.onmicrosoft.com"
 PASSWORD = "Canary-Pa55word-7f3e9c1b"  # a canary: tests scan captured output for it
 VAULT_SCOPE = "https://vault.azure.net/.default"
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+
+
+CACHE_KEY = "Fleet-Key-1c9e7a0b5d3f42e8-a6b4c2d0e8f71935"
+"""A strong AZURE_TOKEN_CACHE_KEY for tests (and a canary: it must never appear in output)."""
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """One loud line at the top of the run when the Redis tests cannot run here."""
+    return None if REDIS_SERVER else REDIS_HOW_TO_RUN
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A fresh redis-server on a free port; skipped (failed under CI=true) where the binary is missing."""
+    if REDIS_SERVER is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(REDIS_HOW_TO_RUN)
+        pytest.skip(REDIS_HOW_TO_RUN)
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    """A private (0700) cache directory."""
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    return directory
 
 
 @pytest.fixture(autouse=True)

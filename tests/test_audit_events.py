@@ -19,9 +19,7 @@ from tests.conftest import USERNAME, VAULT_SCOPE, CredentialFactory
 def test_event_names_are_stable() -> None:
     """The documented event names are exactly these (renaming one is a breaking change)."""
     assert sorted(audit.EVENT_FIELDS) == [
-        "cache.loaded",
         "cache.metadata_hit",
-        "cache.saved",
         "cache.unencrypted",
         "cache.unreadable",
         "credential.created",
@@ -31,6 +29,8 @@ def test_event_names_are_stable() -> None:
         "settings.loaded",
         "settings.typo_suspected",
         "settings.value_resolved",
+        "store.recovered",
+        "store.unavailable",
         "tenant.blocked",
         "token.acquired",
         "token.cache_hit",

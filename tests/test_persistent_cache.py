@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import stat
 import subprocess
 import sys
@@ -14,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from settings_cred import TokenCachePersistenceOptions, UsernamePasswordCredential
+from settings_cred import TokenCachePersistenceOptions, UsernamePasswordCredential, WeakKeyError
 from settings_cred.audit import CACHE_UNENCRYPTED, CACHE_UNREADABLE, capture_audit
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, GRAPH_SCOPE, PASSWORD, USERNAME, VAULT_SCOPE
+from tests.conftest import CACHE_KEY, CLIENT_ID, GRAPH_SCOPE, PASSWORD, USERNAME, VAULT_SCOPE
 
-KEY = "k" * 8 + "-0123456789abcdef-0123456789abcdef"
+KEY = CACHE_KEY
 CHILD = Path(__file__).with_name("cache_child.py")
 Child = Callable[..., dict[str, object]]
 
@@ -29,9 +30,15 @@ def child(idp: EntraEmulator, tmp_path: Path) -> Child:
     """Run cache_child.py as a new process sharing one cache directory; returns its JSON report."""
 
     def run(
-        *, password: str = PASSWORD, scopes: str = VAULT_SCOPE, key: str = KEY, plain: bool = False
+        *,
+        password: str = PASSWORD,
+        scopes: str = VAULT_SCOPE,
+        key: str = KEY,
+        plain: bool = False,
+        again_after: float | None = None,
     ) -> dict[str, object]:
         env = {
+            "CHILD_AGAIN_AFTER": "" if again_after is None else str(again_after),
             **os.environ,
             "CHILD_CACHE_DIR": str(tmp_path / "cache"),
             "CHILD_CACHE_KEY": key,
@@ -65,20 +72,19 @@ class TestNewProcess:
         assert second == first
         assert idp.requests == []
 
-    def test_token_in_its_refresh_window_costs_one_refresh_and_no_password(
-        self, child: Child, idp: EntraEmulator
-    ) -> None:
-        """When the cached token is due for refresh, process 2 makes exactly one refresh-token request."""
+    def test_token_in_its_refresh_window_is_served_then_refreshed_once(self, child: Child, idp: EntraEmulator) -> None:
+        """Process 2 serves the valid token at once and refreshes it in the background: one refresh, no password."""
         idp.refresh_in = 1
         first = child()
         time.sleep(1.2)
         idp.clear_requests()
-        second = child()
-        assert second != first
+        second = child(again_after=1.0)
+        assert second[VAULT_SCOPE] == first[VAULT_SCOPE]
+        assert second[VAULT_SCOPE + " again"] != first[VAULT_SCOPE]
         assert [(r.endpoint, r.grant_type) for r in idp.requests] == [("token", "refresh_token")]
 
     def test_eight_processes_writing_at_once_leave_a_valid_cache(self, child: Child, idp: EntraEmulator) -> None:
-        """Concurrent writers (msal-extensions' lock, atomic renames) leave a cache a ninth process can read."""
+        """Concurrent writers (the account's lease, compare-and-set, atomic renames) leave a cache a ninth can read."""
         child()
         scopes = [f"https://resource{i}.example.com/.default" for i in range(8)]
         with ThreadPoolExecutor(8) as pool:
@@ -92,19 +98,20 @@ class TestNewProcess:
 
 class TestAtRest:
     def test_files_hold_no_token_or_username_in_clear_text(self, idp: EntraEmulator, tmp_path: Path) -> None:
-        """The encrypted cache files contain neither the tokens nor the username; modes are 0600 and 0700."""
+        """Every entry is sealed and holds neither tokens nor the username; modes are 0600 and 0700."""
         options = TokenCachePersistenceOptions(name="rest", directory=tmp_path / "cache", encryption_key=KEY)
         with UsernamePasswordCredential(
             CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options, **idp.pipeline_options()
         ) as credential:
             tokens = [credential.get_token(scope).token for scope in (VAULT_SCOPE, GRAPH_SCOPE)]
-        files = [path for path in (tmp_path / "cache").iterdir() if path.name.endswith(".sc")]
-        assert [f.name for f in files] == ["rest.nocae.sc"]
+        files = entries(tmp_path / "cache", "rest")
+        kinds = sorted(path.name.split(".")[3] for path in files if path.name.split(".")[2] != "metadata")
+        assert kinds == ["msal", "token", "token"]
         for path in files:
             data = path.read_bytes()
-            assert data.startswith(b"SCC1")
-            for secret in [*tokens, USERNAME, *idp.issued_refresh_tokens()]:
-                assert secret.encode() not in data
+            assert data.startswith(b"SCS1")
+            for secret in [*tokens, USERNAME, USERNAME.split("@")[0], *idp.issued_refresh_tokens()]:
+                assert secret.encode() not in data + path.name.encode()
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
 
@@ -119,9 +126,10 @@ class TestAtRest:
     def test_damaged_file_is_reported_and_replaced(
         self, child: Child, idp: EntraEmulator, tmp_path: Path, damage: Callable[[Path], object]
     ) -> None:
-        """A damaged cache file is an audit event and an empty cache, never a crash."""
+        """Damaged entries are an audit event and an empty cache, never a crash."""
         child()
-        damage(tmp_path / "cache" / "child.nocae.sc")
+        for path in entries(tmp_path / "cache", "child"):
+            damage(path)
         idp.clear_requests()
         with capture_audit() as events:
             options = TokenCachePersistenceOptions(name="child", directory=tmp_path / "cache", encryption_key=KEY)
@@ -158,7 +166,10 @@ class TestAtRest:
         ):
             credential.get_token(VAULT_SCOPE)
         assert CACHE_UNENCRYPTED in [e["event"] for e in events]
-        assert stat.S_IMODE((tmp_path / "p.nocae").stat().st_mode) == 0o600
+        files = entries(tmp_path, "p")
+        assert files
+        assert all(path.read_bytes().startswith(b"SCP1") for path in files)
+        assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {0o600}
 
     def test_short_keys_are_refused(self, tmp_path: Path) -> None:
         """A key shorter than 32 characters is a configuration error that says how to make one."""
@@ -166,9 +177,32 @@ class TestAtRest:
         with pytest.raises(ValueError, match=r"secrets\.token_urlsafe"):
             UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options)
 
-    def test_key_never_appears_in_reprs(self) -> None:
-        """The options' repr hides the key."""
-        assert KEY not in repr(TokenCachePersistenceOptions(encryption_key=KEY))
+    @pytest.mark.parametrize(
+        "key",
+        [
+            pytest.param(" " * 40, id="spaces"),
+            pytest.param("a" * 32, id="one character"),
+            pytest.param("password" * 4, id="a repeated word"),
+            pytest.param("0" * 30 + "12", id="nearly one character"),
+        ],
+    )
+    def test_predictable_keys_are_refused(self, tmp_path: Path, key: str) -> None:
+        """A long but predictable key is refused as well, with how to generate a good one."""
+        options = TokenCachePersistenceOptions(directory=tmp_path, encryption_key=key)
+        with pytest.raises(WeakKeyError, match=r"too predictable.*secrets\.token_urlsafe"):
+            UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options)
+
+    def test_key_and_redis_password_never_appear_in_reprs(self) -> None:
+        """The options' repr hides the key and masks the Redis URL's password."""
+        options = TokenCachePersistenceOptions(encryption_key=KEY, url="rediss://app:Redis-Canary-71@cache:6380/0")
+        assert KEY not in repr(options)
+        assert "Redis-Canary-71" not in repr(options) + str(vars(options))
+        assert "rediss://***@cache:6380/0" in repr(options)
+
+    def test_options_refuse_to_be_pickled(self) -> None:
+        """Pickling the options would copy the key in clear: it is refused with an explanation."""
+        with pytest.raises(TypeError, match="cannot be pickled"):
+            pickle.dumps(TokenCachePersistenceOptions(encryption_key=KEY))
 
 
 class TestLockoutAcrossRestarts:
@@ -186,3 +220,10 @@ class TestLockoutAcrossRestarts:
         good = child()
         assert child(password="stale-password") == good
         assert idp.count("token") == 1
+
+
+def entries(directory: Path, name: str) -> list[Path]:
+    """The store's entry files of cache `name` (not its lease files)."""
+    return [
+        p for p in directory.iterdir() if p.name.startswith(f"settings_cred.{name}.") and not p.name.endswith(".lease")
+    ]

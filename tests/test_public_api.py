@@ -20,9 +20,9 @@ EXPECTED = {
     "ExternalChallengeRequiredError", "InteractionRequiredError", "InvalidCredentialsError", "KnownAuthorities",
     "MfaRequiredError", "PasswordExpiredError", "PipelineOptions", "PublicClientFlowsDisabledError",
     "RefreshTokenRejectedError", "ResourcePrincipalNotFoundError", "RopcDeprecationWarning", "Secret",
-    "SecretSource", "ServerLoopError", "StaticSecret", "TenantNotAllowedError", "TenantNotFoundError",
-    "TokenCachePersistenceOptions", "UserNotFoundError", "UsernamePasswordCredential", "__version__",
-    "configure_json_logging",
+    "SecretSource", "ServerLoopError", "SharedSignInTimeoutError", "StaticSecret", "StoreConfigurationError",
+    "TenantNotAllowedError", "TenantNotFoundError", "TokenCachePersistenceOptions", "UntrustedEndpointError",
+    "UserNotFoundError", "UsernamePasswordCredential", "WeakKeyError", "__version__", "configure_json_logging",
 }  # fmt: skip
 
 

@@ -18,7 +18,6 @@ FIELD_MEANINGS = {
     "client_id": "application (client) id",
     "correlation_id": "Entra's correlation id, for the sign-in logs",
     "duration_ms": "time spent, in milliseconds",
-    "encrypted": "whether the file is encrypted",
     "endpoint": "`instance_discovery`, `openid_configuration` or `user_realm`",
     "env_prefix": "the settings' variable prefix, e.g. `AZURE_`",
     "error": "exception class name",
@@ -27,12 +26,13 @@ FIELD_MEANINGS = {
     "fallback": "what the credential does instead",
     "field": "settings field name",
     "field_count": "number of settings fields loaded",
-    "grant": "`password`, `refresh_token` or `cache`",
+    "grant": "`password`, `refresh_token`, `cache` (msal's) or `store` (shared by another process)",
     "instance_discovery": "whether instance discovery is enabled",
-    "location": "the cache file's path",
+    "location": "the cache directory or the store's URL (password masked)",
     "lockout_guard": "whether the lockout guard answered without a request",
     "persistent_cache": "whether a persistent token cache is configured",
-    "reason": "why the file could not be read (never its content)",
+    "outage_s": "how long the store was unavailable, in seconds",
+    "reason": "why an entry could not be read, or the store failed (a kind, never content)",
     "requested_tenant_id": "the tenant that was refused",
     "retry_in_s": "seconds until the next refresh attempt",
     "scopes": "requested scopes, sorted",
@@ -43,6 +43,7 @@ FIELD_MEANINGS = {
     "username": "the UPN, masked: first character and domain (`a***@contoso.com`)",
     "variable": "the environment variable's name",
     "warning_count": "number of configuration warnings",
+    "written_back": "entries kept during the outage and written to the store on its return",
 }
 
 ERRORS_HEADER = """# Error reference

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .._secret import SecretSource
-from .._store._persistence import CacheLayout
+from .._store._store import Store
 
 
 class CoreConfig(NamedTuple):
@@ -19,7 +19,8 @@ class CoreConfig(NamedTuple):
     additionally_allowed_tenants: tuple[str, ...]
     instance_discovery: bool | None
     enable_support_logging: bool
-    cache_layout: CacheLayout | None
+    store: Store | None
+    """Where tokens, msal's cache, lockout records and metadata are shared (None: this process only)."""
 
 
 class TokenKey(NamedTuple):

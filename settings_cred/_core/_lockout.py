@@ -1,16 +1,18 @@
 """The lockout guard: a password Entra ID rejected is never sent again by this process.
 
 Records are keyed by (authority, tenant, client id, username) and hold a salted fingerprint of the
-rejected password, never the password. A different password releases the record.
+rejected password, never the password. A different password releases the record. With a shared store,
+the same rejections are also recorded there, for every process of the deployment (see ``_signin``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
-from ..errors import EntraAuthenticationError
+from ..errors import AccountLockedError, EntraAuthenticationError, InvalidCredentialsError
 
 
 class LockoutKey(NamedTuple):
@@ -67,3 +69,38 @@ class LockoutGuard:
 
 LOCKOUT_GUARD = LockoutGuard()
 """The process's guard, shared by every credential instance."""
+
+
+_GUARDED_CLASSES = {cls.__name__: cls for cls in (InvalidCredentialsError, AccountLockedError)}
+
+
+def error_fields(error: EntraAuthenticationError) -> dict[str, Any]:
+    """The fields of a rejection worth sharing with other processes (no secret among them)."""
+    return {
+        "class": type(error).__name__,
+        "error": error.oauth_error,
+        "error_code": error.error_code,
+        "description": error.description,
+        "correlation_id": error.correlation_id,
+        "trace_id": error.trace_id,
+        "timestamp": error.timestamp,
+    }
+
+
+def error_from_fields(fields: Mapping[str, Any]) -> EntraAuthenticationError:
+    """The rejection another process recorded, as the error it raised there."""
+
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return str(value) if value else None
+
+    code = fields.get("error_code")
+    cls = _GUARDED_CLASSES.get(str(fields.get("class")), InvalidCredentialsError)
+    return cls(
+        error=text("error"),
+        error_code=code if isinstance(code, int) else None,
+        description=text("description"),
+        correlation_id=text("correlation_id"),
+        trace_id=text("trace_id"),
+        timestamp=text("timestamp"),
+    )

@@ -1,7 +1,13 @@
 """Sign-ins through msal: its cache, then the refresh token, then the password (lockout-guarded).
 
 msal does the protocol over our azure-core pipeline; this module turns what msal returns or raises
-into our exceptions, and is the only place that hands the password to msal.
+into our exceptions, and is the only place that hands the password to msal. With a shared store, it
+runs under the account's fleet lease: msal's cache is read from the store first and written back
+after, and rejected passwords are recorded there before the lease is released.
+
+Failures are raised *outside* the ``except`` blocks that observed them and as detached copies, so
+no exception chain or traceback reaches msal's or azure-core's frames, whose locals hold the
+password, the request body or refresh tokens.
 """
 
 from __future__ import annotations
@@ -14,33 +20,37 @@ from typing import Any, NamedTuple, TypeVar
 
 import msal
 from azure.core.credentials import AccessTokenInfo
-from azure.core.exceptions import AzureError
+from azure.core.exceptions import AzureError, ClientAuthenticationError
 from msal.exceptions import MsalServiceError
 
 from .. import audit
 from .._auth_record import AuthenticationRecord
 from .._notice import silence_msal_ropc_warning
-from .._store._lockout_store import PersistedRejections
+from .._secret import Secret
+from .._store._account import AccountState, FleetLease
 from .._transport._msal_http import MsalHttpClient
 from ..errors import (
     AccountLockedError,
     EntraAuthenticationError,
     EntraUnavailableError,
     InvalidCredentialsError,
+    detached,
     error_from_result,
 )
 from ._config import CoreConfig, TokenKey, TokenRequest
-from ._lockout import LOCKOUT_GUARD, LockoutKey
+from ._lockout import LOCKOUT_GUARD, LockoutKey, error_fields, error_from_fields
 
 _T = TypeVar("_T")
 _LOCKOUT_ERRORS = (InvalidCredentialsError, AccountLockedError)
+_NO_LEASE = FleetLease(None, waited=False)
 
 
 class Grant(NamedTuple):
-    """A token Entra ID (or msal's cache) issued, and how: ``cache``, ``refresh_token`` or ``password``."""
+    """A token Entra ID (or a cache) issued, how (``cache``, ``store``, ``refresh_token`` or ``password``), and when."""
 
     token: AccessTokenInfo
     grant: str
+    acquired_at: float | None = None
 
 
 class EntraSignIn:
@@ -52,25 +62,39 @@ class EntraSignIn:
         http_client: MsalHttpClient,
         identity: Mapping[str, str],
         clock: Callable[[], float],
+        account: AccountState | None = None,
     ) -> None:
         self._config = config
         self._http = http_client
         self._identity = identity
         self._clock = clock
+        self._account = account
         self._lock = threading.Lock()
         self._apps: dict[tuple[str, bool], msal.PublicClientApplication] = {}
-        self._caches: dict[bool, msal.TokenCache] = {}
+        self._caches: dict[bool, msal.SerializableTokenCache] = {}
+        self._fences: dict[bool, int] = {}
         self._record: AuthenticationRecord | None = None
-        layout = config.cache_layout
-        self._rejections = PersistedRejections(layout.persistence(".lockout")) if layout else None
 
     @property
     def record(self) -> AuthenticationRecord | None:
         """The account of the last sign-in, once there was one."""
         return self._record
 
-    def acquire(self, request: TokenRequest, *, force_refresh: bool) -> Grant:
+    def adopt_record(self, record: AuthenticationRecord | None) -> None:
+        """Keep the account of a token another process signed in for, if this process has none yet."""
+        if self._record is None and record is not None:
+            self._record = record
+
+    def acquire(self, request: TokenRequest, *, force_refresh: bool, lease: FleetLease = _NO_LEASE) -> Grant:
         """A token from msal's cache, a refresh token, or the password, in that order."""
+        cae = request.key.cae
+        self._read_shared_cache(cae, lease)
+        try:
+            return self._acquire(request, force_refresh=force_refresh, lease=lease)
+        finally:
+            self._write_shared_cache(cae, lease)
+
+    def _acquire(self, request: TokenRequest, *, force_refresh: bool, lease: FleetLease) -> Grant:
         app = self._app(request.key)
         accounts = self._msal(lambda: app.get_accounts(username=self._config.username))
         if accounts:
@@ -98,9 +122,9 @@ class EntraSignIn:
                     correlation_id=error.correlation_id,
                     fallback="password",
                 )
-        return self._password_grant(app, request)
+        return self._password_grant(app, request, lease)
 
-    def _password_grant(self, app: msal.PublicClientApplication, request: TokenRequest) -> Grant:
+    def _password_grant(self, app: msal.PublicClientApplication, request: TokenRequest, lease: FleetLease) -> Grant:
         secret = self._config.password.get()
         fingerprint = secret.fingerprint()
         key = LockoutKey(
@@ -108,15 +132,14 @@ class EntraSignIn:
         )
         with LOCKOUT_GUARD.attempt_lock(key):
             rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
-            if rejection is None and self._rejections is not None:
-                rejection, released_on_disk = self._rejections.check(key, secret)
-                released = released or released_on_disk
-                if rejection is not None:
-                    LOCKOUT_GUARD.record(key, fingerprint, rejection.error)
-            if released:
-                audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
-            if rejection is not None:
+            if rejection is None:
+                shared = self._shared_rejection(secret, lease)
+                if shared is not None:
+                    LOCKOUT_GUARD.record(key, fingerprint, shared)
+                    raise shared.as_guarded()
+            else:
                 raise rejection.error.as_guarded()
+            awaiting_release = self._account is not None and not lease.degraded and self._account.awaiting_release()
             silence_msal_ropc_warning()
             result = self._msal(
                 lambda: app.acquire_token_by_username_password(
@@ -127,19 +150,60 @@ class EntraSignIn:
                 )
             )
             if "access_token" in result:
+                if released or awaiting_release:
+                    self._release(lease)
                 return self._grant(result, "password")
             error = self._error(result)
             if isinstance(error, _LOCKOUT_ERRORS):
-                LOCKOUT_GUARD.record(key, fingerprint, error)
-                if self._rejections is not None:
-                    self._rejections.record(key, secret, error)
-                audit.emit(
-                    audit.LOCKOUT_ENGAGED,
-                    **self._identity,
-                    error_code=error.error_code,
-                    correlation_id=error.correlation_id,
-                )
+                self._engage(key, secret, error, lease)
             raise error
+
+    def _shared_rejection(self, secret: Secret, lease: FleetLease) -> EntraAuthenticationError | None:
+        if self._account is None or lease.degraded:
+            return None
+        recorded = self._account.rejection_of(secret)
+        return error_from_fields(recorded.error) if recorded is not None else None
+
+    def _engage(self, key: LockoutKey, secret: Secret, error: EntraAuthenticationError, lease: FleetLease) -> None:
+        LOCKOUT_GUARD.record(key, secret.fingerprint(), error)
+        if self._account is not None:
+            self._account.record_rejection(secret, error_fields(error), lease.fence)
+        audit.emit(
+            audit.LOCKOUT_ENGAGED, **self._identity, error_code=error.error_code, correlation_id=error.correlation_id
+        )
+
+    def _release(self, lease: FleetLease) -> None:
+        if self._account is not None and not lease.degraded:
+            self._account.record_release(lease.fence)
+        audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
+
+    # -- msal's cache in the shared store
+
+    def _read_shared_cache(self, cae: bool, lease: FleetLease) -> None:
+        if self._account is None or lease.degraded:
+            return
+        shared = self._account.read_msal_state(cae)
+        if shared is None:
+            return
+        fence, state = shared
+        if fence > self._fences.get(cae, -1):
+            self._cache(cae).deserialize(state)
+            self._fences[cae] = fence
+
+    def _write_shared_cache(self, cae: bool, lease: FleetLease) -> None:
+        cache = self._caches.get(cae)
+        if self._account is None or cache is None or not cache.has_state_changed:
+            return
+        if self._account.write_msal_state(cae, cache.serialize(), lease.fence):
+            self._fences[cae] = lease.fence
+
+    # -- msal
+
+    def _cache(self, cae: bool) -> msal.SerializableTokenCache:
+        cache = self._caches.get(cae)
+        if cache is None:
+            cache = self._caches[cae] = msal.SerializableTokenCache()
+        return cache
 
     def _app(self, key: TokenKey) -> msal.PublicClientApplication:
         app_key = (key.tenant_id, key.cae)
@@ -154,15 +218,10 @@ class EntraSignIn:
             return app
 
     def _new_app(self, key: TokenKey) -> msal.PublicClientApplication:
-        cache = self._caches.get(key.cae)
-        if cache is None:
-            layout = self._config.cache_layout
-            cache = layout.token_cache(cae=key.cae) if layout else msal.TokenCache()
-            self._caches[key.cae] = cache
         return msal.PublicClientApplication(
             self._config.client_id,
             authority=f"{self._config.authority}/{key.tenant_id}",
-            token_cache=cache,
+            token_cache=self._cache(key.cae),
             http_client=self._http,
             instance_discovery=self._config.instance_discovery,
             enable_pii_log=self._config.enable_support_logging,
@@ -170,37 +229,43 @@ class EntraSignIn:
         )
 
     def _msal(self, call: Callable[[], _T]) -> _T:
-        """Call msal, turning transport failures and discovery errors into our exceptions."""
+        """Call msal; its failures become our exceptions, raised with no chain back into msal's frames."""
         self._http.clear_failure()
         try:
             return call()
-        except EntraAuthenticationError:
-            raise
-        except MsalServiceError as exc:
-            failure = self._http.last_failure()
-            if failure is not None:
-                raise failure.to_error() from None
-            raise EntraUnavailableError(
-                description="Microsoft Entra ID recently answered HTTP 429 or 5xx; msal holds further requests "
-                "until the Retry-After time has passed."
-            ) from exc
+        except ClientAuthenticationError as exc:
+            failure: Exception = detached(exc)
+        except MsalServiceError:
+            failure = self._throttled()
         except AzureError as exc:
             self._http.forget_metadata()
-            raise EntraUnavailableError(
-                description=f"Could not reach Microsoft Entra ID ({type(exc).__name__})."
-            ) from exc
+            failure = EntraUnavailableError(description=f"Could not reach Microsoft Entra ID ({type(exc).__name__}).")
         except ValueError as exc:
             self._http.forget_metadata()
-            failure = self._http.last_failure()
-            if failure is not None:
-                raise failure.to_error() from None
-            if "invalid_instance" in str(exc):
-                raise ValueError(
-                    f"The authority {self._config.authority} is not well-known. If it is valid and "
-                    "trustworthy, pass disable_instance_discovery=True "
-                    "(AZURE_DISABLE_INSTANCE_DISCOVERY=true)."
-                ) from None
-            raise
+            failure = self._invalid(str(exc))
+        except Exception as exc:  # noqa: BLE001 - msal's frames hold the password: never let them escape
+            failure = EntraAuthenticationError(description=f"msal failed unexpectedly ({type(exc).__name__}).")
+        raise failure
+
+    def _throttled(self) -> EntraAuthenticationError:
+        answer = self._http.last_failure()
+        if answer is not None:
+            return answer.to_error()
+        return EntraUnavailableError(
+            description="Microsoft Entra ID recently answered HTTP 429 or 5xx; msal holds further requests "
+            "until the Retry-After time has passed."
+        )
+
+    def _invalid(self, message: str) -> ValueError | EntraAuthenticationError:
+        answer = self._http.last_failure()
+        if answer is not None:
+            return answer.to_error()
+        if "invalid_instance" in message:
+            return ValueError(
+                f"The authority {self._config.authority} is not well-known. If it is valid and "
+                "trustworthy, pass disable_instance_discovery=True (AZURE_DISABLE_INSTANCE_DISCOVERY=true)."
+            )
+        return ValueError(f"msal refused the request: {message.splitlines()[0][:300] if message else 'no detail'}")
 
     def _error(self, result: Mapping[str, Any]) -> EntraAuthenticationError:
         failure = self._http.last_failure()

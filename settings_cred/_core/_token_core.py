@@ -19,12 +19,14 @@ from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOpt
 from .. import audit
 from .._auth_record import AuthenticationRecord
 from .._masking import mask_username
+from .._store._account import AccountState
 from .._transport._msal_http import MsalHttpClient
 from ..errors import EntraAuthenticationError, TenantNotAllowedError
 from ._authority import resolve_tenant, validate_scopes
 from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._refresh import Freshness, freshness, next_retry, refresh_point
+from ._shared import SharedTokens
 from ._signin import EntraSignIn, Grant
 
 Spawn = Callable[[Callable[[], None]], None]
@@ -92,7 +94,11 @@ class TokenCore:
             "username": mask_username(config.username),
             "authority": config.authority,
         }
-        self._signin = EntraSignIn(config, http_client, self._identity, clock)
+        account = None
+        if config.store is not None:
+            account = AccountState(config.store, (config.authority, config.client_id, config.username.lower()))
+        self._signin = EntraSignIn(config, http_client, self._identity, clock, account)
+        self._shared = SharedTokens(account, self._signin, clock)
 
     # -- requests --------------------------------------------------------------------------------
 
@@ -168,19 +174,28 @@ class TokenCore:
         audit.emit(audit.TOKEN_CACHE_HIT, **context, **request, cache_hit=True, expires_in_s=expires_in)
 
     def acquire(self, request: TokenRequest) -> CachedToken:
-        """A token from the cache or Entra ID; concurrent callers for one key share one request."""
+        """A token from the caches, the shared store or Entra ID; concurrent callers share one request.
+
+        Within the process, callers for one key share one request; with a shared store, the processes of
+        the fleet do too (one holds the account's lease, the others adopt its result).
+        """
         with self._key_lock(request.key):
             cached = self.cached(request)
             if cached is not None:
                 return cached
             started = time.perf_counter()
             try:
-                grant = self._signin.acquire(request, force_refresh=bool(request.claims))
+                grant = None if request.claims else self._shared.adoptable(request.key)
+                if grant is None:
+                    grant = self._shared.acquire(request, force_refresh=bool(request.claims))
             except EntraAuthenticationError as exc:
                 self.last_error = exc
                 self._emit_failure(request, exc, started)
                 raise
-            return self._store(request, grant, audit.TOKEN_ACQUIRED, started)
+            cached = self._keep(request, grant, audit.TOKEN_ACQUIRED, started)
+            if self._clock() >= cached.refresh_at:  # an adopted token already due for refresh
+                self._start_refresh(request, self._entries[request.key])
+            return cached
 
     def get_token(self, scopes: tuple[str, ...], options: TokenRequestOptions | None, method: str) -> CachedToken:
         """The sync entry point: cache first, then a single-flight acquisition."""
@@ -229,8 +244,11 @@ class TokenCore:
         started = time.perf_counter()
         try:
             with self._key_lock(request.key):
-                grant = self._signin.acquire(request, force_refresh=True)
-                self._store(request, grant, audit.TOKEN_REFRESHED, started)
+                current = entry.cached.info.expires_on
+                grant = self._shared.adoptable(request.key, newer_than=current)
+                if grant is None:
+                    grant = self._shared.acquire(request, force_refresh=True, newer_than=current)
+                self._keep(request, grant, audit.TOKEN_REFRESHED, started)
         except Exception as exc:  # noqa: BLE001 - a background refresh must never die loudly
             now = self._clock()
             entry.retry_at = next_retry(now)
@@ -251,17 +269,18 @@ class TokenCore:
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
-    def _store(self, request: TokenRequest, grant: Grant, event: str, started: float) -> CachedToken:
+    def _keep(self, request: TokenRequest, grant: Grant, event: str, started: float) -> CachedToken:
         self.last_error = None
+        acquired_at = grant.acquired_at or self._clock()
         entry = self._entries.get(request.key)
         if entry is None:
-            entry = self._entries[request.key] = _Entry(grant.token, self._clock())
+            entry = self._entries[request.key] = _Entry(grant.token, acquired_at)
         else:
-            entry.replace(grant.token, self._clock())
+            entry.replace(grant.token, acquired_at)
         self._emit(
             event,
             request,
-            cache_hit=grant.grant == "cache",
+            cache_hit=grant.grant in ("cache", "store"),
             grant=grant.grant,
             duration_ms=_elapsed_ms(started),
             expires_in_s=int(grant.token.expires_on - self._clock()),

@@ -14,9 +14,9 @@ from .._core._authority import default_authority, normalize_authority, validate_
 from .._core._config import CoreConfig
 from .._core._token_core import TokenCore
 from .._notice import warn_once
-from .._secret import Secret, SecretSource, as_secret_source
-from .._store._metadata_cache import MetadataCache
-from .._store._persistence import CacheLayout, TokenCachePersistenceOptions
+from .._secret import SecretSource, StaticSecret
+from .._store._metadata import SharedMetadata
+from .._store._options import TokenCachePersistenceOptions, open_store
 from .._transport._msal_http import MsalHttpClient
 from .._transport._pipeline import PipelineOptions, split_pipeline_options
 
@@ -27,7 +27,7 @@ _IGNORED_FOR_COMPATIBILITY = frozenset({"authentication_record", "_silence_depre
 def build_core(
     client_id: str,
     username: str,
-    password: str | Secret | SecretSource,
+    password: SecretSource,
     *,
     authority: str | None,
     tenant_id: str | None,
@@ -53,26 +53,26 @@ def build_core(
         raise ValueError("client_id must be the application (client) ID, a non-empty string (AZURE_CLIENT_ID).")
     if not username or not isinstance(username, str):
         raise ValueError("username must be the user's UPN, a non-empty string (AZURE_USERNAME).")
-    source = as_secret_source(password)
-    if isinstance(password, (str, Secret)) and not password:
+    if isinstance(password, StaticSecret) and not password.get():
         raise ValueError("password must not be empty (AZURE_PASSWORD).")
     resolved_tenant = tenant_id or DEFAULT_TENANT
     validate_tenant_id(resolved_tenant)
     resolved_authority = normalize_authority(authority) if authority else default_authority(environ)
-    layout = CacheLayout(cache_persistence_options, environ) if cache_persistence_options else None
+    store = open_store(cache_persistence_options, environ) if cache_persistence_options else None
     config = CoreConfig(
         client_id=client_id,
         username=username,
-        password=source,
+        password=password,
         authority=resolved_authority,
         tenant_id=resolved_tenant,
         additionally_allowed_tenants=tuple(additionally_allowed_tenants or ()),
         instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
         enable_support_logging=bool(enable_support_logging),
-        cache_layout=layout,
+        store=store,
     )
-    metadata = MetadataCache(layout.metadata_file) if layout else None
-    core = TokenCore(config, MsalHttpClient(PipelineOptions(**pipeline_options), metadata), environ=environ)
+    metadata = SharedMetadata(store) if store is not None else None
+    http = MsalHttpClient(PipelineOptions(**pipeline_options), resolved_authority, metadata)
+    core = TokenCore(config, http, environ=environ)
     warn_once(stacklevel=3)
     audit.emit(
         audit.CREDENTIAL_CREATED,

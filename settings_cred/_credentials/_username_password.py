@@ -10,8 +10,8 @@ from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOpt
 from typing_extensions import Self, Unpack
 
 from .._auth_record import AuthenticationRecord
-from .._secret import Secret, SecretSource
-from .._store._persistence import TokenCachePersistenceOptions
+from .._secret import Secret, SecretSource, as_secret_source
+from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from ._construction import build_core
 from ._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
@@ -52,10 +52,12 @@ class UsernamePasswordCredential:
         enable_support_logging: bool | None = None,
         **kwargs: Unpack[PipelineOptions],
     ) -> None:
+        source = as_secret_source(password)
+        del password  # from here on only the masked source exists, also in tracebacks' frame locals
         self._core = build_core(
             client_id,
             username,
-            password,
+            source,
             authority=authority,
             tenant_id=tenant_id,
             cache_persistence_options=cache_persistence_options,

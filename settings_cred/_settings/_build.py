@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._secret import Secret, SecretSource, StaticSecret
-from .._store._persistence import TokenCachePersistenceOptions
+from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from ._errors import Problem, SettingsError
 from ._keyvault_secret import KeyVaultSecret

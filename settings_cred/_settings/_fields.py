@@ -9,7 +9,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
-from .._store._cache_files import MIN_KEY_CHARACTERS
+from .._store._sealing import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
 from ._references import looks_like_reference
 
 EXPECTED: Final = {
@@ -91,9 +91,11 @@ def check_cache_name(value: str) -> str:
 
 
 def check_cache_key(value: str) -> str:
-    """At least :data:`MIN_KEY_CHARACTERS` characters."""
+    """At least :data:`MIN_KEY_CHARACTERS` characters, and not predictable (one repeated character or word)."""
     if len(value) < MIN_KEY_CHARACTERS:
-        raise ValueError(f"the key is shorter than {MIN_KEY_CHARACTERS} characters")
+        raise ValueError(f"the key is shorter than {MIN_KEY_CHARACTERS} characters; {KEY_ADVICE}")
+    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
+        raise ValueError(f"the key is too predictable (repeated or few distinct characters); {KEY_ADVICE}")
     return value
 
 

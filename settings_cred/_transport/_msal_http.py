@@ -10,8 +10,9 @@ from typing import Any
 from azure.core.pipeline import Pipeline
 from azure.core.rest import HttpRequest, HttpResponse
 
-from .._store._metadata_cache import MetadataCache
+from .._store._metadata import SharedMetadata
 from ..errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
+from ._egress import EgressGuard
 from ._pipeline import PipelineOptions, build_pipeline, request_options
 
 _RETRY_POST: dict[str, Any] = {"retry_on_methods": frozenset({"POST"})}
@@ -55,11 +56,12 @@ class MsalResponse:
 class MsalHttpClient:
     """Adapter that lets msal send its requests through an azure-core ``Pipeline``."""
 
-    def __init__(self, options: PipelineOptions, metadata: MetadataCache | None = None) -> None:
+    def __init__(self, options: PipelineOptions, authority: str, metadata: SharedMetadata | None = None) -> None:
         self._pipeline: Pipeline[HttpRequest, HttpResponse] = build_pipeline(options)
         self._run_options = request_options(options)
         self._local = threading.local()
         self._metadata = metadata
+        self._egress = EgressGuard(authority)
 
     def post(
         self,
@@ -69,9 +71,10 @@ class MsalHttpClient:
         headers: Mapping[str, str] | None = None,
         **_: Any,
     ) -> MsalResponse:
-        """Send a POST (form or text body) and return msal's response shape."""
+        """Send a POST (form or text body) and return msal's response shape; secrets only to the authority."""
         request_headers = dict(headers or {})
         if isinstance(data, Mapping):
+            self._egress.check(url, data)
             request = HttpRequest("POST", url, params=dict(params or {}), headers=request_headers, data=dict(data))
         else:
             request = HttpRequest("POST", url, params=dict(params or {}), headers=request_headers, content=data or None)
@@ -86,14 +89,15 @@ class MsalHttpClient:
     ) -> MsalResponse:
         """Send a GET and return msal's response shape; authority metadata may come from the persisted cache."""
         request = HttpRequest("GET", url, params=dict(params or {}), headers=dict(headers or {}))
-        if self._metadata is None:
-            return self._send(request, {})
-        body = self._metadata.get(request.url)
+        body = self._metadata.get(request.url) if self._metadata is not None else None
         if body is not None:
+            self._egress.learn(request.url, body)
             return MsalResponse(200, {"content-type": "application/json"}, body)
         response = self._send(request, {})
         if response.status_code == 200:
-            self._metadata.put(request.url, response.text)
+            self._egress.learn(request.url, response.text)
+            if self._metadata is not None:
+                self._metadata.put(request.url, response.text)
         return response
 
     def forget_metadata(self) -> None:

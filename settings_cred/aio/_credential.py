@@ -14,8 +14,8 @@ from .._auth_record import AuthenticationRecord
 from .._core._token_core import CachedToken
 from .._credentials._construction import build_core
 from .._credentials._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
-from .._secret import Secret, SecretSource
-from .._store._persistence import TokenCachePersistenceOptions
+from .._secret import Secret, SecretSource, as_secret_source
+from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from ._single_flight import SingleFlight
 
@@ -42,10 +42,12 @@ class UsernamePasswordCredential:
         enable_support_logging: bool | None = None,
         **kwargs: Unpack[PipelineOptions],
     ) -> None:
+        source = as_secret_source(password)
+        del password  # from here on only the masked source exists, also in tracebacks' frame locals
         self._core = build_core(
             client_id,
             username,
-            password,
+            source,
             authority=authority,
             tenant_id=tenant_id,
             cache_persistence_options=cache_persistence_options,

@@ -1,7 +1,8 @@
 """Render a failure the way Sentry, Django's DEBUG page, rich and ``pytest -l`` do, and look for secrets.
 
 ``render`` walks the exception and every exception chained to it (``__cause__`` and ``__context__``,
-suppressed or not), formatting each with ``capture_locals=True``: every frame local's ``repr`` is part
+suppressed or not, and exceptions kept in attributes such as azure-core's ``inner_exception``),
+formatting each with ``capture_locals=True``: every frame local's ``repr`` is part
 of the text. ``leaks`` names each secret found in that text.
 """
 
@@ -23,6 +24,7 @@ def chain(exc: BaseException) -> Iterator[BaseException]:
         yield current
         pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
         pending.extend(getattr(current, "exceptions", ()))
+        pending.extend(value for value in vars(current).values() if isinstance(value, BaseException))
 
 
 def render(exc: BaseException) -> str:
@@ -32,6 +34,9 @@ def render(exc: BaseException) -> str:
         rendered = traceback.TracebackException.from_exception(current, capture_locals=True, compact=False)
         parts.extend(rendered.format(chain=False))
         parts.extend([str(current), repr(current), repr(current.args), repr(vars(current))])
+        saved = getattr(current, "exc_traceback", None)
+        if saved is not None:
+            parts.extend(traceback.StackSummary.extract(traceback.walk_tb(saved), capture_locals=True).format())
     return "\n".join(parts)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
+from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
 from tests.settings.conftest import VAULT
 
 ENTRY = ("-m", "settings_cred")
@@ -110,7 +110,7 @@ class TestCheck:
 
     def test_references_are_reported_and_resolved_on_request(self, idp: EntraEmulator) -> None:
         """Without --resolve a reference is a warning; with it, DefaultAzureCredential reads it (here via env)."""
-        idp.add_secret(VAULT, "cache-key", "k" * 40)
+        idp.add_secret(VAULT, "cache-key", CACHE_KEY)
         env = {
             **idp.environ(),
             **good_env(),
@@ -131,7 +131,7 @@ class TestCheck:
         assert missing.returncode == 1
         assert "the vault has no such secret" in missing.stderr
         for result in (reported, resolved, missing):
-            assert_no_secret(result, PASSWORD, "k" * 40)
+            assert_no_secret(result, PASSWORD, CACHE_KEY)
 
 
 class TestToken:

@@ -20,7 +20,7 @@ from settings_cred._settings import (
 from settings_cred.aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
 from settings_cred.audit import LOCKOUT_RELEASED, SECRET_ROTATED, capture_audit
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
+from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
 from tests.settings.conftest import VAULT
 
 
@@ -87,14 +87,15 @@ def test_the_persistent_cache_settings_reach_the_credential(deployment: EntraEmu
     credential = credential_from_env(
         token_cache_persistence=True,
         token_cache_name="reports",
-        token_cache_key="k" * 40,
+        token_cache_key=CACHE_KEY,
         token_cache_dir=cache_dir,
     )
     with credential:
         credential.get_token(VAULT_SCOPE)
-    names = sorted(path.name for path in cache_dir.iterdir())
-    assert "reports.nocae.sc" in names
-    assert PASSWORD.encode() not in (cache_dir / "reports.nocae.sc").read_bytes()
+    entries = [p for p in cache_dir.iterdir() if p.name.startswith("settings_cred.reports.") and p.suffix != ".lease"]
+    assert entries
+    assert all(path.read_bytes().startswith(b"SCS1") for path in entries)
+    assert all(PASSWORD.encode() not in path.read_bytes() for path in entries)
 
 
 def test_a_rotated_key_vault_password_releases_the_lockout_guard(

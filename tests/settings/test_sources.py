@@ -9,7 +9,7 @@ import pytest
 from pydantic_settings import SettingsConfigDict
 
 from settings_cred._settings import CredentialSettings, SettingsError
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME
+from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME
 from tests.settings.conftest import Write
 
 
@@ -36,7 +36,7 @@ class TestEnvironment:
             "AZURE_TOKEN_CACHE_PERSISTENCE": "1",
             "AZURE_TOKEN_CACHE_NAME": "reports.cache",
             "AZURE_TOKEN_CACHE_ALLOW_UNENCRYPTED": "no",
-            "AZURE_TOKEN_CACHE_KEY": "k" * 40,
+            "AZURE_TOKEN_CACHE_KEY": CACHE_KEY,
             "AZURE_TOKEN_CACHE_DIR": str(tmp_path / "cache"),
             "AZURE_ENABLE_SUPPORT_LOGGING": "false",
             "AZURE_CA_BUNDLE": str(ca),

@@ -10,7 +10,7 @@ import pytest
 
 from settings_cred._settings import CredentialSettings, SettingsError
 from settings_cred.audit import SETTINGS_TYPO_SUSPECTED, capture_audit
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME
+from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME
 from tests.settings.conftest import Write
 
 
@@ -186,7 +186,7 @@ def test_no_typo_detection_without_a_prefix(monkeypatch: pytest.MonkeyPatch) -> 
             {"token_cache_persistence": True, "token_cache_allow_unencrypted": True}, ["unencrypted_cache"], id="plain"
         ),
         pytest.param(
-            {"token_cache_persistence": True, "token_cache_allow_unencrypted": True, "token_cache_key": "k" * 32},
+            {"token_cache_persistence": True, "token_cache_allow_unencrypted": True, "token_cache_key": CACHE_KEY},
             [],
             id="plain-allowed-but-keyed",
         ),

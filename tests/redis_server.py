@@ -1,0 +1,107 @@
+"""A real ``redis-server`` on a free loopback port that tests can stop, kill, pause and restart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+BINARY = shutil.which("redis-server")
+HOW_TO_RUN = (
+    "redis-server is not on PATH: the Redis store tests are SKIPPED. Install it (apt install redis-server, "
+    "brew install redis) to run them; under CI=true a missing redis-server fails the run."
+)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class RedisServer:
+    """One redis-server process; `url` stays the same across restarts."""
+
+    def __init__(self, directory: Path, *, persistent: bool = False, password: str | None = None) -> None:
+        if BINARY is None:
+            raise RuntimeError(HOW_TO_RUN)
+        self.directory = directory
+        self.port = free_port()
+        self.persistent = persistent
+        self.password = password
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """``redis://[:password@]127.0.0.1:<port>/0``."""
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        """Start the server and wait until it answers."""
+        assert BINARY is not None
+        arguments = [BINARY, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
+        arguments += ["--save", "", "--logfile", str(self.directory / "redis.log")]
+        arguments += ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else ["--appendonly", "no"]
+        if self.password:
+            arguments += ["--requirepass", self.password]
+        self._process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not self._answers():
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.01)
+        return self
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as connection:
+                if self.password:
+                    connection.sendall(f"AUTH {self.password}\r\n".encode())
+                    connection.recv(64)
+                connection.sendall(b"PING\r\n")
+                return connection.recv(64).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def pause(self) -> None:
+        """SIGSTOP: the server accepts connections but never answers (a hung store)."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after :meth:`pause`."""
+        self._signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """SIGKILL and reap: the store is gone."""
+        process, self._process = self._process, None
+        if process is not None:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGCONT)
+                process.kill()
+            process.wait(timeout=10)
+
+    def restart(self) -> None:
+        """Kill, then start again on the same port (empty unless `persistent`)."""
+        self.kill()
+        self.start()
+
+    def keys(self) -> dict[bytes, bytes]:
+        """Every key and its value (strings only), read over a raw connection."""
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        try:
+            return {key: client.get(key) or b"" for key in client.scan_iter() if client.type(key) == b"string"}
+        finally:
+            client.close()
+
+    def _signal(self, number: int) -> None:
+        assert self._process is not None, "the server is not running"
+        os.kill(self._process.pid, number)
