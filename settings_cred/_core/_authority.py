@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from string import ascii_letters, digits
 from urllib.parse import urlparse
 
+from azure.core.exceptions import ClientAuthenticationError
+
 from .._constants import ENV_AUTHORITY_HOST, ENV_DISABLE_MULTITENANT_AUTH, AzureAuthorityHosts
-from ..errors import TenantNotAllowedError
+from ..errors import TenantNotAllowedError, forget_handled_exception
 
 _LOGGER = logging.getLogger("settings_cred")
 _TENANT_CHARACTERS = frozenset(ascii_letters + digits + "-.")
@@ -45,6 +48,23 @@ def validate_scopes(scopes: Sequence[str], method: str) -> None:
     """Raise `ValueError` when no scope was given, as azure-identity does."""
     if not scopes:
         raise ValueError(f"'{method}' requires at least one scope")
+
+
+def validate_claims(claims: str | None) -> None:
+    """Raise ``ClientAuthenticationError`` unless `claims` is absent or a JSON object (a claims challenge)."""
+    if not claims:
+        return
+    try:
+        valid = isinstance(json.loads(claims), dict)
+    except ValueError:
+        valid = False
+    if not valid:
+        error = ClientAuthenticationError(
+            message="The claims challenge is not a JSON object. Pass the 'claims' parameter of the resource's "
+            "WWW-Authenticate header, base64-decoded, unchanged."
+        )
+        forget_handled_exception(error)
+        raise error
 
 
 def resolve_tenant(

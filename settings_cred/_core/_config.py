@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .._secret import SecretSource
+from .._store._account import DEFAULT_LEASE_WAIT
 from .._store._store import Store
 
 
@@ -21,6 +22,8 @@ class CoreConfig(NamedTuple):
     enable_support_logging: bool
     store: Store | None
     """Where tokens, msal's cache, lockout records and metadata are shared (None: this process only)."""
+    sign_in_wait: float = DEFAULT_LEASE_WAIT
+    """Seconds to wait for another process's sign-in to the same account (with a store)."""
 
 
 class TokenKey(NamedTuple):

@@ -186,9 +186,14 @@ class EntraSignIn:
         if shared is None:
             return
         fence, state = shared
-        if fence > self._fences.get(cae, -1):
+        if fence <= self._fences.get(cae, -1):
+            return
+        try:
             self._cache(cae).deserialize(state)
-            self._fences[cae] = fence
+        except ValueError:  # only a plain-text store can hold this: someone wrote it by hand
+            audit.emit(audit.CACHE_UNREADABLE, location=self._account.store.location, reason="msal's cache is not JSON")
+            return
+        self._fences[cae] = fence
 
     def _write_shared_cache(self, cae: bool, lease: FleetLease) -> None:
         cache = self._caches.get(cae)

@@ -22,7 +22,7 @@ from .._masking import mask_username
 from .._store._account import AccountState
 from .._transport._msal_http import MsalHttpClient
 from ..errors import EntraAuthenticationError, TenantNotAllowedError
-from ._authority import resolve_tenant, validate_scopes
+from ._authority import resolve_tenant, validate_claims, validate_scopes
 from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._refresh import Freshness, freshness, next_retry, refresh_point
@@ -96,7 +96,8 @@ class TokenCore:
         }
         account = None
         if config.store is not None:
-            account = AccountState(config.store, (config.authority, config.client_id, config.username.lower()))
+            identity = (config.authority, config.client_id, config.username.lower())
+            account = AccountState(config.store, identity, lease_wait=config.sign_in_wait)
         self._signin = EntraSignIn(config, http_client, self._identity, clock, account)
         self._shared = SharedTokens(account, self._signin, clock)
 
@@ -106,6 +107,7 @@ class TokenCore:
         """Validate a request and resolve its tenant (raising when the tenant is not allowed)."""
         validate_scopes(scopes, method)
         options = options or {}
+        validate_claims(options.get("claims"))
         requested = options.get("tenant_id")
         try:
             tenant = resolve_tenant(

@@ -15,6 +15,7 @@ from .._core._config import CoreConfig
 from .._core._token_core import TokenCore
 from .._notice import warn_once
 from .._secret import SecretSource, StaticSecret
+from .._store._account import DEFAULT_LEASE_WAIT
 from .._store._metadata import SharedMetadata
 from .._store._options import TokenCachePersistenceOptions, open_store
 from .._transport._msal_http import MsalHttpClient
@@ -69,6 +70,7 @@ def build_core(
         instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
         enable_support_logging=bool(enable_support_logging),
         store=store,
+        sign_in_wait=cache_persistence_options.sign_in_wait if cache_persistence_options else DEFAULT_LEASE_WAIT,
     )
     metadata = SharedMetadata(store) if store is not None else None
     http = MsalHttpClient(PipelineOptions(**pipeline_options), resolved_authority, metadata)

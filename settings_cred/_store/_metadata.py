@@ -9,6 +9,7 @@ sign-in forgets what this process used, so stale metadata is fetched again.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import Final
@@ -51,7 +52,11 @@ class SharedMetadata:
             return None
         try:
             body = entry.payload.decode("utf-8")
-        except UnicodeDecodeError:
+            valid = isinstance(json.loads(body), dict)
+        except ValueError:
+            valid = False
+        if not valid:  # only a plain-text store can hold this: someone wrote it by hand
+            audit.emit(audit.CACHE_UNREADABLE, location=self._store.location, reason="metadata is not a JSON object")
             return None
         with self._lock:
             self._used.add(url)

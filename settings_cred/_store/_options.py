@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from .. import audit
 from .._secret import Secret
+from ._account import DEFAULT_LEASE_WAIT
 from ._errors import StoreConfigurationError
 from ._files import ENV_CACHE_DIR, FileBackend
 from ._guard import Breaker
@@ -46,6 +47,8 @@ class TokenCachePersistenceOptions:
     :param url: a Redis URL (``AZURE_TOKEN_CACHE_URL``): ``redis://``, ``rediss://`` (TLS) or ``unix://``;
         every process with the same URL and key shares sign-ins, refreshes and lockout records.
     :param redis_client: a ready ``redis.Redis`` client instead of a URL (Sentinel, custom TLS...).
+    :param sign_in_wait: seconds a process waits for another process's sign-in to the same account before
+        raising :class:`~settings_cred.SharedSignInTimeoutError` (it never signs in beside it).
     """
 
     name: str = "msal.cache"
@@ -54,12 +57,18 @@ class TokenCachePersistenceOptions:
     directory: str | os.PathLike[str] | None = None
     url: str | Secret | None = None
     redis_client: Any = field(default=None, compare=False)
+    sign_in_wait: float = DEFAULT_LEASE_WAIT
 
     def __post_init__(self) -> None:
         for name in ("encryption_key", "url"):
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, Secret(value) if value else None)
+        if not self.sign_in_wait > 0:
+            raise StoreConfigurationError(
+                "TokenCachePersistenceOptions.sign_in_wait must be a positive number of seconds.",
+                setting="sign_in_wait",
+            )
         if not self.name or self.name.startswith(".") or not set(self.name) <= _NAME_CHARACTERS:
             raise StoreConfigurationError(
                 "The token cache name may use letters, digits, '.', '_' and '-' and must not start with '.' "
@@ -76,6 +85,7 @@ class TokenCachePersistenceOptions:
             "directory": os.fspath(self.directory) if self.directory is not None else None,
             "url": url,
             "redis_client": None if self.redis_client is None else type(self.redis_client).__name__,
+            "sign_in_wait": self.sign_in_wait,
         }
         return "TokenCachePersistenceOptions(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
