@@ -206,7 +206,7 @@ def capture_audit() -> Iterator[list[dict[str, Any]]]:
         yield sink
     finally:
         with _captures_lock:
-            _captures.remove(sink)
+            _captures[:] = [other for other in _captures if other is not sink]  # by identity: sinks may be equal
 
 
 def configure_json_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:

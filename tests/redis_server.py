@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -28,25 +29,43 @@ def free_port() -> int:
 class RedisServer:
     """One redis-server process; `url` stays the same across restarts."""
 
-    def __init__(self, directory: Path, *, persistent: bool = False, password: str | None = None) -> None:
+    def __init__(
+        self, directory: Path, *, persistent: bool = False, password: str | None = None, tls: bool = False
+    ) -> None:
         if BINARY is None:
             raise RuntimeError(HOW_TO_RUN)
         self.directory = directory
         self.port = free_port()
         self.persistent = persistent
         self.password = password
+        self.ca_bundle: Path | None = None
+        self._tls: tuple[Path, Path] | None = None
+        if tls:
+            from settings_cred.emulator._ca import issue_certificates
+
+            files = issue_certificates(directory)
+            self.ca_bundle, self._tls = files.ca_bundle, (files.certificate, files.private_key)
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        """``redis://[:password@]127.0.0.1:<port>/0``."""
+        """``redis[s]://[:password@]127.0.0.1:<port>/0`` (with the CA to trust, for TLS)."""
         auth = f":{self.password}@" if self.password else ""
+        if self.ca_bundle is not None:
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?ssl_ca_certs={self.ca_bundle}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
         """Start the server and wait until it answers."""
         assert BINARY is not None
-        arguments = [BINARY, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)]
+        arguments = [BINARY, "--bind", "127.0.0.1", "--dir", str(self.directory)]
+        if self._tls is not None and self.ca_bundle is not None:
+            certificate, key = self._tls
+            arguments += ["--port", "0", "--tls-port", str(self.port), "--tls-auth-clients", "no"]
+            arguments += ["--tls-cert-file", str(certificate), "--tls-key-file", str(key)]
+            arguments += ["--tls-ca-cert-file", str(self.ca_bundle)]
+        else:
+            arguments += ["--port", str(self.port)]
         arguments += ["--save", "", "--logfile", str(self.directory / "redis.log")]
         arguments += ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else ["--appendonly", "no"]
         if self.password:
@@ -61,14 +80,21 @@ class RedisServer:
 
     def _answers(self) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as connection:
-                if self.password:
-                    connection.sendall(f"AUTH {self.password}\r\n".encode())
-                    connection.recv(64)
-                connection.sendall(b"PING\r\n")
-                return connection.recv(64).startswith(b"+PONG")
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as plain:
+                if self.ca_bundle is None:
+                    return self._ping(plain)
+                context = ssl.create_default_context(cafile=str(self.ca_bundle))
+                with context.wrap_socket(plain, server_hostname="127.0.0.1") as wrapped:
+                    return self._ping(wrapped)
         except OSError:
             return False
+
+    def _ping(self, connection: socket.socket) -> bool:
+        if self.password:
+            connection.sendall(f"AUTH {self.password}\r\n".encode())
+            connection.recv(64)
+        connection.sendall(b"PING\r\n")
+        return connection.recv(64).startswith(b"+PONG")
 
     def pause(self) -> None:
         """SIGSTOP: the server accepts connections but never answers (a hung store)."""
@@ -92,7 +118,7 @@ class RedisServer:
         self.kill()
         self.start()
 
-    def keys(self) -> dict[bytes, bytes]:
+    def entries(self) -> dict[bytes, bytes]:
         """Every key and its value (strings only), read over a raw connection."""
         import redis
 

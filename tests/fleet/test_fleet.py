@@ -145,7 +145,7 @@ def test_nothing_in_redis_or_the_cache_directory_is_readable(
         fleet.run_together([fleet.env(store, hold=1.5) for _ in range(2)])
         fleet.run_together([fleet.env(store, password=WRONG)])
     secrets = [PASSWORD, WRONG, USERNAME, USERNAME.split("@")[0], CACHE_KEY, *idp.issued_refresh_tokens()]
-    stored = list(redis_server.keys().items()) + [
+    stored = list(redis_server.entries().items()) + [
         (p.name.encode(), p.read_bytes()) for p in cache_dir.iterdir() if p.is_file()
     ]
     assert len(stored) > 8
