@@ -31,3 +31,28 @@ def test_every_job_runs_on_at_most_the_allowed_workers() -> None:
     assert sorted(done) == list(range(50))
     assert 1 <= len(threads) <= 2
     assert all(name.startswith("settings-cred-refresh") for name in threads)
+
+
+def test_a_forked_child_still_runs_background_jobs() -> None:
+    """A worker process forked after refreshes ran (gunicorn --preload) starts its own refresh threads."""
+    import os
+    import warnings
+
+    from settings_cred._core._background import BACKGROUND
+
+    ran = threading.Event()
+    BACKGROUND.submit(ran.set)
+    assert ran.wait(5)
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # forking a process that has threads
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        done = threading.Event()
+        BACKGROUND.submit(done.set)
+        os.write(write, b"ran" if done.wait(5) else b"stuck")
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as answer:
+        assert answer.read() == b"ran"
+    os.waitpid(pid, 0)

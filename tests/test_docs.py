@@ -11,7 +11,7 @@ import structlog
 
 from settings_cred import audit, errors
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME
+from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME
 from tools import gen_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +48,16 @@ def test_audit_reference_lists_every_event_with_its_fields_and_level() -> None:
 
 
 @pytest.mark.parametrize(("page", "index", "code"), SNIPPETS)
-def test_snippet_runs(page: Path, index: int, code: str, idp: EntraEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each python snippet runs as written, against the emulator reached through the environment."""
+def test_snippet_runs(
+    page: Path, index: int, code: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Each python snippet runs as written, against the emulator (and a Redis, if it needs one) via the environment."""
+    idp: EntraEmulator = request.getfixturevalue("idp")
     for name, value in idp.environ().items():
         monkeypatch.setenv(name, value)
+    if "AZURE_TOKEN_CACHE_URL" in code:
+        monkeypatch.setenv("AZURE_TOKEN_CACHE_URL", request.getfixturevalue("redis_server").url)
+        monkeypatch.setenv("AZURE_TOKEN_CACHE_KEY", CACHE_KEY)
     monkeypatch.setenv("AZURE_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("AZURE_USERNAME", USERNAME)
     monkeypatch.setenv("AZURE_PASSWORD", PASSWORD)

@@ -8,6 +8,7 @@ Daemon threads never hold up interpreter exit, even while Entra ID is hanging.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -50,5 +51,16 @@ class BackgroundWorkers:
                 self._idle += 1
 
 
+    def forget_workers(self) -> None:
+        """After a fork: the workers were threads of the parent, and the child has none of them."""
+        self._work = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._workers = 0
+
+
 BACKGROUND: Final = BackgroundWorkers()
 """The process's workers for background token refreshes."""
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=BACKGROUND.forget_workers)

@@ -116,3 +116,16 @@ def test_aliases_from_instance_discovery_are_trusted(idp: EntraEmulator) -> None
     guard.check("https://login.windows.net/organizations/oauth2/v2.0/token", {"password": "x"})
     with pytest.raises(UntrustedEndpointError):
         guard.check("https://login.chinacloudapi.cn/organizations/oauth2/v2.0/token", {"password": "x"})
+
+
+def test_an_unresolved_key_vault_reference_is_never_sent_as_a_password(idp: EntraEmulator) -> None:
+    """A password that is still `@Microsoft.KeyVault(...)` text never reaches Entra ID (no lockout count)."""
+    from settings_cred import CredentialUnavailableError, UsernamePasswordCredential
+
+    reference = "@Microsoft.KeyVault(VaultName=contoso-vault;SecretName=svc-password)"
+    with (
+        UsernamePasswordCredential(CLIENT_ID, USERNAME, reference, **idp.pipeline_options()) as credential,
+        pytest.raises(CredentialUnavailableError, match="unresolved Key Vault reference"),
+    ):
+        credential.get_token(VAULT_SCOPE)
+    assert idp.count("token") == 0
