@@ -92,14 +92,18 @@ class TestPasswordGrant:
         [
             ("https://vault.azure.net/.default", "https://vault.azure.net"),
             ("https://management.core.windows.net//.default", "https://management.core.windows.net/"),
-            ("https://unknown.example/.default", "https://unknown.example"),
+            ("https://registered.example/.default", "https://registered.example"),
             ("api://my-api/access", "api://my-api"),
             ("User.Read", "https://graph.microsoft.com"),
         ],
-        ids=["vault", "arm", "unknown-resource", "api-uri", "graph-short-name"],
+        ids=["vault", "arm", "registered-resource", "api-uri", "graph-short-name"],
     )
-    def test_the_audience_is_the_first_scopes_resource(self, http: requests.Session, scope: str, audience: str) -> None:
-        """Any resource is accepted; the token's ``aud`` is the resource part of the scope."""
+    def test_the_audience_is_the_first_scopes_resource(
+        self, emulator: EntraEmulator, http: requests.Session, scope: str, audience: str
+    ) -> None:
+        """The token's ``aud`` is the resource part of the scope (made-up resources registered first)."""
+        emulator.add_resource("https://registered.example")
+        emulator.add_resource("api://my-api")
         response = password_grant(http, scope=f"{scope} offline_access openid profile")
         assert claims(response.json()["access_token"])["aud"] == audience
 
@@ -209,8 +213,8 @@ class TestErrors:
         assert f"'{parameter}'" in response.json()["error_description"]
 
     def test_an_unsupported_grant_type_is_aadsts70003(self, http: requests.Session) -> None:
-        """Grants other than password and refresh_token are refused."""
-        response = password_grant(http, grant_type="client_credentials")
+        """Grants the emulator does not serve (authorization code, device code...) are refused."""
+        response = password_grant(http, grant_type="authorization_code")
         assert _error(response) == (400, "unsupported_grant_type", [70003])
 
     def test_an_unknown_tenant_is_aadsts90002(self, http: requests.Session) -> None:

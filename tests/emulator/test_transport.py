@@ -152,17 +152,16 @@ class TestLifecycle:
         emulator.stop()  # idempotent
 
     def test_options_and_environment_point_clients_at_the_emulator(self, emulator: EntraEmulator) -> None:
-        """``pipeline_options()`` and ``environ()`` carry the proxy URL and the CA bundle."""
+        """``pipeline_options()`` and ``environ()`` carry the proxy URL (HTTPS only) and the CA bundle."""
         proxy, ca_bundle = emulator.proxy_url, emulator.ca_bundle
-        assert emulator.pipeline_options() == {
-            "proxies": {"https": proxy, "http": proxy},
-            "connection_verify": ca_bundle,
-        }
+        assert emulator.pipeline_options() == {"proxies": {"https": proxy}, "connection_verify": ca_bundle}
         assert emulator.environ() == {
             "HTTPS_PROXY": proxy,
+            "https_proxy": proxy,
             "REQUESTS_CA_BUNDLE": ca_bundle,
             "SSL_CERT_FILE": ca_bundle,
-            "NO_PROXY": "",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
         }
         assert proxy.startswith("http://127.0.0.1:")
         assert emulator.server_url.startswith("https://127.0.0.1:")
