@@ -55,12 +55,14 @@ def serve_token(call: TokenRequest, state: State) -> Outcome:
         if client is None:
             _check_public_client(form, state, tenant_id or call.tenant)
         if form["grant_type"] == "password":
-            user = _password_grant(form, state.directory, call.tenant, tenant_id)
+            _require(form, "username", "password", "scope")
             scopes = form["scope"].split()
+            check_resource(resource_of(scopes), state, tenant_id or call.tenant)
+            user = _password_grant(form, state.directory, call.tenant, tenant_id)
         else:
             user, grant_scopes = _refresh_grant(form, state.directory, state.tokens)
             scopes = form.get("scope", "").split() or list(grant_scopes)
-        check_resource(resource_of(scopes), state, tenant_id or call.tenant)
+            check_resource(resource_of(scopes), state, tenant_id or call.tenant)
         home = _sign_in_tenant(user, call.tenant, tenant_id)
         _check_active(user)
     except Refusal as refusal:
@@ -149,10 +151,13 @@ def _client_credentials(
     return Outcome(client_credentials_answer(client, resource, state.tokens, token), client_auth=client.kind)
 
 
-def _password_grant(form: Mapping[str, str], directory: Directory, segment: str, tenant_id: str | None) -> EmulatedUser:
-    for parameter in ("username", "password", "scope"):
+def _require(form: Mapping[str, str], *parameters: str) -> None:
+    for parameter in parameters:
         if not form.get(parameter):
             raise Refusal(900144, parameter=parameter)
+
+
+def _password_grant(form: Mapping[str, str], directory: Directory, segment: str, tenant_id: str | None) -> EmulatedUser:
     user = directory.user(form["username"])
     if user is None:
         raise Refusal(50034)

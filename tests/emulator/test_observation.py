@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 
 import pytest
 import requests
 
-from settings_cred.emulator import EntraEmulator, RecordedRequest
+from settings_cred.emulator import ClientCertificate, EntraEmulator, RecordedRequest
 from settings_cred.emulator._http import Request, json_response
-from tests.emulator.helpers import AUTHORITY, CLIENT_ID, MSAL_SCOPES, PASSWORD, USERNAME, password_grant, refresh_grant
+from tests.emulator.helpers import (
+    APP_ID,
+    APP_SECRET,
+    AUTHORITY,
+    CLIENT_ID,
+    MSAL_SCOPES,
+    PASSWORD,
+    USERNAME,
+    client_credentials,
+    password_grant,
+    refresh_grant,
+    signed_assertion,
+    with_assertion,
+)
 
 
 class TestRequestLog:
@@ -57,6 +71,34 @@ class TestRequestLog:
         assert len(emulator.requests) == 4
         for secret in (PASSWORD, "Wrong-Canary-Pa55", body["access_token"], body["refresh_token"], body["id_token"]):
             assert secret not in log
+
+    def test_no_client_credential_reaches_the_log_or_logging(
+        self,
+        emulator: EntraEmulator,
+        http: requests.Session,
+        certificate: ClientCertificate,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        """Client secrets, assertions, private keys and identity headers appear in no record and no log line."""
+        caplog.set_level(logging.DEBUG)
+        emulator.add_client_secret(APP_ID, APP_SECRET)
+        emulator.add_client_certificate(APP_ID, certificate)
+        emulator.add_managed_identity()
+        assertion = signed_assertion(certificate)
+        for form in ({"client_secret": APP_SECRET}, {"client_secret": "Wrong-Canary"}, with_assertion(assertion)):
+            client_credentials(http, **form)
+        with requests.Session() as direct:
+            direct.trust_env = False
+            direct.get(
+                emulator.identity_endpoint,
+                params={"api-version": "2019-08-01", "resource": "https://vault.azure.net"},
+                headers={"X-IDENTITY-HEADER": emulator.identity_header},
+            )
+        seen = repr(emulator.requests) + caplog.text + repr(emulator)
+        key = certificate.private_key_pem().decode().splitlines()[1]
+        for secret in (APP_SECRET, "Wrong-Canary", assertion, key, emulator.identity_header):
+            assert secret not in seen
+        assert [r.client_auth for r in emulator.requests] == ["client_secret", None, "certificate", None]
 
     def test_internal_request_and_response_reprs_hide_bodies_and_headers(self) -> None:
         """The records handlers pass around show no body or header in their repr."""
