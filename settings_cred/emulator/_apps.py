@@ -86,10 +86,12 @@ class Application:
 class AppRegistry:
     """Every app registration, by client id (case-insensitive); callers hold the emulator's lock."""
 
-    __slots__ = ("_apps",)
+    __slots__ = ("_apps", "_closed")
 
     def __init__(self) -> None:
         self._apps: dict[str, Application] = {}
+        self._closed = False
+        """Whether an app was registered explicitly (``add_app``): from then on unknown clients are refused."""
 
     def add(
         self,
@@ -98,10 +100,13 @@ class AppRegistry:
         allow_public_client_flows: bool,
         tenant_id: str | None = None,
         roles: Mapping[str, Iterable[str]] | None = None,
+        explicit: bool = True,
     ) -> Application:
-        """Register an app, or change the settings of a registered one (its credentials stay)."""
+        """Register an app, or change the settings of a registered one (its credentials stay). An explicit
+        registration means unregistered client ids are refused from then on."""
         if not client_id.strip():
             raise ValueError("client_id must not be empty")
+        self._closed = self._closed or explicit
         app = self._apps.setdefault(client_id.lower(), Application(client_id, allow_public_client_flows))
         app.allow_public_client_flows = allow_public_client_flows
         app.tenant_id = tenant_id
@@ -114,8 +119,9 @@ class AppRegistry:
         return self._apps.get(client_id.lower())
 
     def confidential(self, client_id: str) -> Application:
-        """The app registered as ``client_id``, registered now as a confidential client if it was not."""
-        return self.get(client_id) or self.add(client_id, allow_public_client_flows=False)
+        """The app registered as ``client_id``, registered now as a confidential client if it was not
+        (which leaves other client ids as open as they were)."""
+        return self.get(client_id) or self.add(client_id, allow_public_client_flows=False, explicit=False)
 
     def remove_credential(self, client_id: str, key_id: str) -> None:
         """Delete a secret or certificate of an app by its key id (a rotation's last step)."""
@@ -129,13 +135,12 @@ class AppRegistry:
     def public_client_error(self, client_id: str) -> int | None:
         """The AADSTS code refusing ``client_id`` a sign-in without client credentials, or ``None``.
 
-        Until the first registration every client id is accepted (the emulator's historical default).
+        Until the first explicit registration unknown client ids are accepted (the emulator's historical
+        default); a known app must allow public client flows.
         """
-        if not self._apps:
-            return None
         app = self.get(client_id)
         if app is None:
-            return 700016
+            return 700016 if self._closed else None
         return None if app.allow_public_client_flows else 7000218
 
     def is_resource(self, resource: str) -> bool:

@@ -82,9 +82,9 @@ class Registry:
         tenant_id: str | None = None,
         roles: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        """Register an app, or change a registered one (its credentials stay). Once any app is registered,
-        unregistered client ids are refused (AADSTS700016). ``tenant_id`` limits the app to one tenant;
-        ``roles`` maps resources to the application roles its app-only tokens carry."""
+        """Register an app, or change a registered one (its credentials stay). Once any app is registered
+        with ``add_app``, unregistered client ids are refused (AADSTS700016). ``tenant_id`` limits the app
+        to one tenant; ``roles`` maps resources to the application roles its app-only tokens carry."""
         tenant = self._tenant(tenant_id) if tenant_id else None
         with self._state.lock:
             self._state.apps.add(

@@ -223,7 +223,7 @@ class TestErrors:
 
 
 class TestApps:
-    """App registrations: open until the first ``add_app``."""
+    """App registrations: open to any client id until the first ``add_app``."""
 
     def test_any_client_id_works_while_no_app_is_registered(self, http: requests.Session) -> None:
         """Without registrations every client id may sign in."""
@@ -238,6 +238,13 @@ class TestApps:
         """An app without public client flows answers 401 invalid_client, as Entra does for ROPC."""
         emulator.add_app(CLIENT_ID, allow_public_client_flows=False)
         assert _error(password_grant(http)) == (401, "invalid_client", [7000218])
+
+    def test_a_confidential_app_leaves_other_client_ids_open(
+        self, emulator: EntraEmulator, http: requests.Session
+    ) -> None:
+        """Only ``add_app`` closes the door: giving some app a secret does not refuse other client ids."""
+        emulator.add_client_secret(str(uuid.uuid4()), "app-secret")
+        assert password_grant(http).status_code == 200
 
     def test_a_registered_public_client_signs_in(self, emulator: EntraEmulator, http: requests.Session) -> None:
         """A registered public client works."""
