@@ -10,7 +10,7 @@ import argparse
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -35,7 +35,7 @@ class SecretEntry:
 
     vault: str
     name: str
-    value: str
+    value: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from ._aadsts import AADSTS_ERRORS
@@ -38,10 +38,10 @@ class IdentityCall:
 
     route: IdentityRoute
     request: Request
-    identity_header: str
+    identity_header: str = field(repr=False)
     """The value ``X-IDENTITY-HEADER`` must carry (App Service style)."""
-    correlation_id: str
-    now: float
+    correlation_id: str = field(kw_only=True)
+    now: float = field(kw_only=True)
 
 
 class _Failure(Exception):  # noqa: N818 - control flow inside this module

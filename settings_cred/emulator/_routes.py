@@ -122,7 +122,9 @@ class Dispatcher:
                 return Outcome(entra_error(900561, trace, {"method": request.method}))
             return serve_token(TokenRequest(request, found.tenant, trace, now), state)
         if found.route in IDENTITY_ROUTES and self._identity_header is not None:
-            call = IdentityCall(found.route, request, self._identity_header, trace.correlation_id, now)
+            call = IdentityCall(
+                found.route, request, self._identity_header, correlation_id=trace.correlation_id, now=now
+            )
             return serve_identity(call, state)
         if found.route == "keyvault":
             tenant = state.default_tenant_id

@@ -10,7 +10,11 @@ import pytest
 import requests
 
 from settings_cred.emulator import ClientCertificate, EntraEmulator, RecordedRequest
+from settings_cred.emulator._apps import AppRegistry, ClientSecret
+from settings_cred.emulator._certificates import registered_certificate
+from settings_cred.emulator._cli_inputs import secret_argument
 from settings_cred.emulator._http import Request, json_response
+from settings_cred.emulator._identity_endpoint import IdentityCall
 from tests.emulator.helpers import (
     APP_ID,
     APP_SECRET,
@@ -114,6 +118,19 @@ class TestRequestLog:
         response = json_response(200, {"access_token": "Canary-3"})
         assert request.form["password"] == "Canary-2"
         assert "Canary" not in repr(request) + repr(response)
+
+    def test_records_holding_client_credentials_hide_them(self, certificate: ClientCertificate) -> None:
+        """An app with a secret and a certificate, a call to the identity endpoint and a Key Vault secret
+        from the command line show no secret in their repr."""
+        apps = AppRegistry()
+        app = apps.confidential(APP_ID)
+        app.secrets["k"] = ClientSecret("k", "Canary-4", None)
+        app.certificates["t"] = registered_certificate(certificate)
+        request = Request("GET", "127.0.0.1", "127.0.0.1", "/msi/token", {}, {"x-identity-header": "Canary-5"})
+        call = IdentityCall("managed_identity", request, "Canary-5", correlation_id="c", now=0.0)
+        entry = secret_argument("vault/name=Canary-6")
+        assert entry.value == "Canary-6"
+        assert "Canary" not in repr(app) + repr(call) + repr(entry) + repr(certificate)
 
     def test_count_filters_by_endpoint_and_grant_type(self, emulator: EntraEmulator, http: requests.Session) -> None:
         """``count`` totals all requests, or those of one endpoint and grant type."""
