@@ -170,7 +170,7 @@ class EntraEmulator(Registry):
 
     @property
     def latency(self) -> float:
-        """Seconds the token endpoint waits before answering."""
+        """Seconds the token endpoint and the managed identity endpoint wait before answering."""
         return self._state.settings.latency
 
     @latency.setter

@@ -114,7 +114,7 @@ def _check(call: IdentityCall, state: State) -> tuple[str, ManagedIdentity]:
     if identity is None:
         raise _Failure(400, _NOT_FOUND[route])
     resource = request.query["resource"]
-    if not (state.resources.knows(resource) or state.apps.is_resource(resource)):
+    if not state.knows_resource(resource):
         message = AADSTS_ERRORS[500011].describe({"resource": resource, "tenant": state.default_tenant_id})
         status = 500 if route == "managed_identity" else 400  # App Service relays Entra's refusal as a vague 500
         raise _Failure(status, message, "invalid_resource")

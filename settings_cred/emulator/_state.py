@@ -75,6 +75,10 @@ class State:
         self.refused: list[str] = []
         self.settings = settings
 
+    def knows_resource(self, resource: str) -> bool:
+        """Whether tokens may be issued for ``resource``: well known, registered, or a registered app."""
+        return self.resources.knows(resource) or self.apps.is_resource(resource)
+
     def reset(self) -> None:
         """Back to the state at construction: the default tenant only, fresh signing key, default settings."""
         with self.lock:

@@ -80,7 +80,7 @@ def serve_token(call: TokenRequest, state: State) -> Outcome:
 
 def check_resource(resource: str, state: State, tenant: str) -> None:
     """AADSTS500011 unless ``resource`` is well known, registered, or a registered app's identifier."""
-    if not (state.resources.knows(resource) or state.apps.is_resource(resource)):
+    if not state.knows_resource(resource):
         raise Refusal(500011, resource=resource, tenant=tenant)
 
 

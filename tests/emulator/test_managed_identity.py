@@ -184,6 +184,14 @@ class TestAppService:
         assert fragment in failed.json()["message"]
         assert app_service(emulator, direct).status_code == 200
 
+    @pytest.mark.usefixtures("system")
+    def test_latency_slows_the_identity_endpoint_too(self, emulator: EntraEmulator, direct: requests.Session) -> None:
+        """``latency`` applies to every token-issuing endpoint, this one included."""
+        emulator.latency = 0.2
+        started = time.perf_counter()
+        assert app_service(emulator, direct).status_code == 200
+        assert time.perf_counter() - started >= 0.2
+
 
 class TestImds:
     """``GET /metadata/identity/oauth2/token`` with ``Metadata: true``, reached via
