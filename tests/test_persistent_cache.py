@@ -87,6 +87,8 @@ class TestNewProcess:
         """Concurrent writers (the account's lease, compare-and-set, atomic renames) leave a cache a ninth can read."""
         child()
         scopes = [f"https://resource{i}.example.com/.default" for i in range(8)]
+        for scope in scopes:
+            idp.add_resource(scope.removesuffix("/.default"))
         with ThreadPoolExecutor(8) as pool:
             reports = list(pool.map(lambda scope: child(scopes=scope), scopes))
         assert all(len(report) == 1 for report in reports)

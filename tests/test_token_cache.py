@@ -45,8 +45,11 @@ class TestFrontCache:
             credential.get_token(VAULT_SCOPE)
         assert [(e["event"], e["cache_hit"]) for e in events] == [(TOKEN_CACHE_HIT, True)]
 
-    def test_scopes_are_keyed_independently_of_order(self, make_credential: CredentialFactory) -> None:
+    def test_scopes_are_keyed_independently_of_order(
+        self, make_credential: CredentialFactory, idp: EntraEmulator
+    ) -> None:
         """The same set of scopes in another order is the same cache entry."""
+        idp.add_resource("https://x.example")
         credential = make_credential()
         a = credential.get_token("https://x.example/a", "https://x.example/b")
         b = credential.get_token("https://x.example/b", "https://x.example/a")

@@ -1,4 +1,4 @@
-"""The emulated directory: tenants and their domains, users, and app registrations."""
+"""The emulated directory: tenants and their domains, and users."""
 
 from __future__ import annotations
 
@@ -49,16 +49,15 @@ class EmulatedUser:
 
 
 class Directory:
-    """Tenants, users and apps; callers hold the emulator's lock."""
+    """Tenants and users; callers hold the emulator's lock."""
 
-    __slots__ = ("_apps", "_domains", "_passwords", "_tenants", "_users")
+    __slots__ = ("_domains", "_passwords", "_tenants", "_users")
 
     def __init__(self) -> None:
         self._tenants: dict[str, list[str]] = {}
         self._domains: dict[str, str] = {}
         self._users: dict[str, EmulatedUser] = {}
         self._passwords: dict[str, str] = {}
-        self._apps: dict[str, bool] = {}
 
     def add_tenant(self, tenant_id: str, *domains: str) -> None:
         """Add a tenant (or more domains to one); a domain belongs to one tenant only."""
@@ -134,19 +133,6 @@ class Directory:
         user = dataclasses.replace(self._existing(username), state=state)
         self._users[username.lower()] = user
         return user
-
-    def add_app(self, client_id: str, *, allow_public_client_flows: bool) -> None:
-        """Register an app; once any app is registered, only registered client ids may sign in."""
-        self._apps[client_id.lower()] = allow_public_client_flows
-
-    def client_error(self, client_id: str) -> int | None:
-        """The AADSTS code refusing ``client_id`` a public-client sign-in, or ``None``."""
-        if not self._apps:
-            return None
-        allowed = self._apps.get(client_id.lower())
-        if allowed is None:
-            return 700016
-        return None if allowed else 7000218
 
     def _existing(self, username: str) -> EmulatedUser:
         user = self._users.get(username.lower())

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
-from collections.abc import Iterable
+import uuid
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-from ._directory import EmulatedUser, UserState
 from ._faults import Endpoint, Fault
 from ._hosts import AUTHORITY_HOST
+from ._identity_endpoint import APP_SERVICE_PATH
 from ._log import RecordedRequest
-from ._runtime import Runtime
+from ._registry import Registry
+from ._runtime import Ports, Runtime
 from ._state import Settings, State
 
 DEFAULT_TENANT_ID: Final = "c0ffee00-5eed-4e1d-9d3b-8f1a2b3c4d5e"
 """The emulator's default tenant (a made-up GUID)."""
+_NO_PROXY: Final = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 
 
-class EntraEmulator:
+class EntraEmulator(Registry):
     """A local Microsoft Entra ID and Key Vault over real TLS, reached through a loopback CONNECT proxy.
 
     Clients keep Microsoft's real host names (``login.microsoftonline.com``, ``<vault>.vault.azure.net``):
     the proxy tunnels exactly those into the emulator, which presents a certificate from a throwaway
-    CA (``ca_bundle``). Nothing ever leaves 127.0.0.1. Every method is thread-safe.
+    CA (``ca_bundle``). A plain-HTTP managed identity endpoint serves the emulated host's identities.
+    Nothing ever leaves 127.0.0.1. Ports are free ones unless ``port`` (TLS server), ``proxy_port`` and
+    ``identity_port`` fix them, so that exported variables stay valid across restarts. Every method
+    is thread-safe.
     """
 
     def __init__(
@@ -36,23 +40,31 @@ class EntraEmulator:
         access_token_lifetime: int = 3600,
         refresh_in: int | None = None,
         latency: float = 0.0,
+        port: int = 0,
+        proxy_port: int = 0,
+        identity_port: int = 0,
+        identity_header: str | None = None,
     ) -> None:
         self._state = State(tenant_id, tenant_domain, Settings(access_token_lifetime, refresh_in, latency))
+        self._ports = Ports(tls=port, proxy=proxy_port, identity=identity_port)
+        self._identity_header = identity_header or str(uuid.uuid4())
         self._running: Runtime | None = None
         self._lifecycle = threading.Lock()
 
     # lifecycle
 
     def start(self) -> EntraEmulator:
-        """Create the CA, start the TLS server and the proxy; returns ``self``."""
+        """Create the CA, start the TLS server, the proxy and the managed identity endpoint; returns ``self``."""
         with self._lifecycle:
             if self._running is not None:
                 raise RuntimeError("the emulator is already running")
-            self._running = Runtime(self._state, self._refused)
+            self._running = Runtime(
+                self._state, self._refused, ports=self._ports, identity_header=self._identity_header
+            )
         return self
 
     def stop(self) -> None:
-        """Stop both servers, close every open connection and delete the CA files (idempotent)."""
+        """Stop the servers, close every open connection and delete the CA files (idempotent)."""
         with self._lifecycle:
             running, self._running = self._running, None
         if running is not None:
@@ -98,79 +110,43 @@ class EntraEmulator:
         """The default tenant's id."""
         return self._state.default_tenant_id
 
+    @property
+    def identity_endpoint(self) -> str:
+        """``http://127.0.0.1:<port>/msi/token``: the App Service-style managed identity endpoint."""
+        return f"http://127.0.0.1:{self._require().identity_port}{APP_SERVICE_PATH}"
+
+    @property
+    def identity_header(self) -> str:
+        """The value the managed identity endpoint expects in ``X-IDENTITY-HEADER`` (``IDENTITY_HEADER``)."""
+        return self._identity_header
+
     def pipeline_options(self) -> dict[str, Any]:
-        """azure-core keyword arguments routing a client through the emulator."""
-        proxy = self.proxy_url
-        return {"proxies": {"https": proxy, "http": proxy}, "connection_verify": self.ca_bundle}
+        """azure-core keyword arguments routing a client's HTTPS through the emulator (plain HTTP, which
+        only the managed identity endpoint on 127.0.0.1 speaks, goes direct)."""
+        return {"proxies": {"https": self.proxy_url}, "connection_verify": self.ca_bundle}
 
     def environ(self) -> dict[str, str]:
-        """Environment variables routing HTTPS clients (requests, azure-core) through the emulator."""
+        """Environment variables routing HTTPS clients (requests, azure-core, curl) through the emulator:
+        ``HTTPS_PROXY``, ``REQUESTS_CA_BUNDLE``, ``SSL_CERT_FILE`` and ``NO_PROXY`` (loopback only), with
+        the lower-case spellings that take precedence in urllib and requests."""
+        proxy, ca_bundle = self.proxy_url, self.ca_bundle
         return {
-            "HTTPS_PROXY": self.proxy_url,
-            "REQUESTS_CA_BUNDLE": self.ca_bundle,
-            "SSL_CERT_FILE": self.ca_bundle,
-            "NO_PROXY": "",
+            "HTTPS_PROXY": proxy,
+            "https_proxy": proxy,
+            "REQUESTS_CA_BUNDLE": ca_bundle,
+            "SSL_CERT_FILE": ca_bundle,
+            **_NO_PROXY,
         }
 
-    # directory
-
-    def add_tenant(self, tenant_id: str, *domains: str) -> None:
-        """Add a tenant (a GUID) with its verified domains, or more domains to a known tenant."""
-        with self._state.lock:
-            self._state.directory.add_tenant(tenant_id, *domains)
-
-    def add_user(
-        self,
-        username: str,
-        password: str,
-        *,
-        tenant_id: str | None = None,
-        guest_of: Iterable[str] = (),
-        display_name: str | None = None,
-        state: UserState = "active",
-    ) -> EmulatedUser:
-        """Add (or replace) a user; the home tenant is ``tenant_id``, else the owner of the user's domain,
-        else the default tenant. ``guest_of`` lists tenants (ids or domains) where the user is a guest."""
-        with self._state.lock:
-            return self._state.directory.add_user(
-                username,
-                password,
-                tenant_id=tenant_id,
-                guest_of=guest_of,
-                display_name=display_name,
-                state=state,
-                default_tenant_id=self._state.default_tenant_id,
-            )
-
-    def set_password(self, username: str, password: str) -> None:
-        """Change a user's password; like Entra, this revokes the user's refresh tokens."""
-        with self._state.lock:
-            self._state.directory.set_password(username, password)
-            self._state.tokens.revoke(username, time.time())
-
-    def set_user_state(self, username: str, state: UserState) -> None:
-        """Lock, disable, expire the password of, or require MFA or consent from a user (or make it active)."""
-        with self._state.lock:
-            self._state.directory.set_state(username, state)
-
-    def add_app(self, client_id: str, *, allow_public_client_flows: bool = True) -> None:
-        """Register an app; once any app is registered, unregistered client ids are refused (AADSTS700016)."""
-        with self._state.lock:
-            self._state.directory.add_app(client_id, allow_public_client_flows=allow_public_client_flows)
-
-    def add_secret(
-        self, vault: str, name: str, value: str, *, version: str | None = None, content_type: str | None = None
-    ) -> str:
-        """Store a secret version in ``<vault>.vault.azure.net``; returns the version id."""
-        with self._state.lock:
-            return self._state.vaults.add(
-                vault, name, value, version=version, content_type=content_type, now=time.time()
-            )
-
-    def revoke_refresh_tokens(self, username: str | None = None) -> None:
-        """Revoke the refresh tokens issued so far to one user, or to everyone (AADSTS50173 on use)."""
-        with self._state.lock:
-            self._state.tokens.revoke(username, time.time())
+    def managed_identity_environ(self, *, source: Literal["app_service", "imds"] = "app_service") -> dict[str, str]:
+        """Environment variables that make msal and azure-identity find the emulated host's managed identity:
+        ``IDENTITY_ENDPOINT`` and ``IDENTITY_HEADER`` (App Service, Container Apps), or for ``source="imds"``
+        ``AZURE_POD_IDENTITY_AUTHORITY_HOST`` (a VM's IMDS); with ``NO_PROXY`` so that a client whose HTTPS
+        goes through the emulator's proxy reaches the endpoint directly."""
+        base = f"http://127.0.0.1:{self._require().identity_port}"
+        if source == "imds":
+            return {"AZURE_POD_IDENTITY_AUTHORITY_HOST": base, **_NO_PROXY}
+        return {"IDENTITY_ENDPOINT": base + APP_SERVICE_PATH, "IDENTITY_HEADER": self._identity_header, **_NO_PROXY}
 
     # control
 
@@ -194,7 +170,7 @@ class EntraEmulator:
 
     @property
     def latency(self) -> float:
-        """Seconds the token endpoint waits before answering."""
+        """Seconds the token endpoint and the managed identity endpoint wait before answering."""
         return self._state.settings.latency
 
     @latency.setter

@@ -6,7 +6,9 @@ from typing import Final, Literal, get_args
 
 from ._errors import AADSTS_ERRORS
 
-Route = Literal["token", "instance_discovery", "openid_configuration", "user_realm", "keyvault"]
+Route = Literal[
+    "token", "instance_discovery", "openid_configuration", "user_realm", "keyvault", "managed_identity", "imds"
+]
 """The endpoint a request was routed to."""
 Endpoint = Literal[Route, "any"]
 """An endpoint to match faults and counts against; ``"any"`` matches every request."""

@@ -57,6 +57,8 @@ class Outcome:
 
     response: Response
     username: str | None = None
+    client_auth: str | None = None
+    """How a confidential client authenticated: ``client_secret``, ``certificate`` or ``federated``."""
 
 
 def json_response(status: int, payload: Any, *headers: tuple[str, str]) -> Response:

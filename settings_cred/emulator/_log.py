@@ -33,6 +33,8 @@ class RecordedRequest:
     """HTTP status answered; ``None`` when an injected fault dropped the connection."""
     at: float
     """``time.time()`` when it was answered."""
+    client_auth: str | None = None
+    """How a confidential client authenticated: ``client_secret``, ``certificate``, ``federated``; else ``None``."""
 
 
 class RequestLog:

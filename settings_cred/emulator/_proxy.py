@@ -24,9 +24,12 @@ class ConnectProxy(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
     daemon_threads = True
     request_queue_size = 128
+    allow_reuse_address = True
 
-    def __init__(self, tunnel: Tunnel, connections: Connections, on_refused: Callable[[str], None]) -> None:
-        super().__init__(("127.0.0.1", 0), _ConnectHandler)
+    def __init__(
+        self, tunnel: Tunnel, connections: Connections, on_refused: Callable[[str], None], *, port: int = 0
+    ) -> None:
+        super().__init__(("127.0.0.1", port), _ConnectHandler)
         self.tunnel = tunnel
         self.connections = connections
         self.on_refused = on_refused

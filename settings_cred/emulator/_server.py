@@ -1,4 +1,5 @@
-"""The TLS HTTP/1.1 server: a thread per connection, keep-alive, each response in one write."""
+"""The HTTP/1.1 servers (TLS, and plain for the managed identity endpoint): a thread per connection,
+keep-alive, each response in one write."""
 
 from __future__ import annotations
 
@@ -74,15 +75,16 @@ def acknowledge_now(sock: socket.socket) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
 
 
-class TlsServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
-    """Serves HTTPS on 127.0.0.1 (ephemeral port), routing nothing itself: it calls ``dispatch``."""
+class HttpServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    """Serves plain HTTP/1.1 on 127.0.0.1 (the managed identity endpoint), routing nothing itself: it calls
+    ``dispatch``. Port 0 picks a free port; a fixed port can be reused right after a restart."""
 
     daemon_threads = True
     request_queue_size = 128
+    allow_reuse_address = True
 
-    def __init__(self, context: ssl.SSLContext, dispatch: Dispatch, connections: Connections) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.context = context
+    def __init__(self, dispatch: Dispatch, connections: Connections, *, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.dispatch = dispatch
         self.connections = connections
 
@@ -90,6 +92,26 @@ class TlsServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     def port(self) -> int:
         """The listening port."""
         return self.server_address[1]
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        """Serve one accepted connection, tracked so that stopping can close it."""
+        self.connections.add(request)
+        try:
+            _Handler(request, client_address, self)
+        finally:
+            self.connections.discard(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log unexpected errors at DEBUG instead of printing tracebacks."""
+        _log.debug("error serving %s", client_address, exc_info=True)
+
+
+class TlsServer(HttpServer):
+    """Serves HTTPS on 127.0.0.1 with the emulator's certificate (Entra's and Key Vault's host names)."""
+
+    def __init__(self, context: ssl.SSLContext, dispatch: Dispatch, connections: Connections, *, port: int = 0) -> None:
+        super().__init__(dispatch, connections, port=port)
+        self.context = context
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         """Serve one accepted connection."""
@@ -112,10 +134,6 @@ class TlsServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
             self.connections.discard(tls)
             tls.close()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Log unexpected errors at DEBUG instead of printing tracebacks."""
-        _log.debug("error serving %s", client_address, exc_info=True)
-
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -124,7 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def serve(self) -> None:
         """Read one request, dispatch it and write the answer in one go."""
-        server = cast(TlsServer, self.server)
+        server = cast(HttpServer, self.server)
         if "transfer-encoding" in self.headers:
             self._answer(json_response(411, {"error": "length_required"}), close=True)
             return

@@ -7,10 +7,14 @@ import threading
 import uuid
 from dataclasses import dataclass
 
+from ._apps import AppRegistry
 from ._directory import Directory
 from ._faults import FaultPlan
+from ._identities import Identities
+from ._issuers import Issuers
 from ._keyvault import Vaults
 from ._log import RequestLog
+from ._resources import Resources
 from ._tokens import TokenService
 
 
@@ -32,17 +36,22 @@ class Settings:
 
 
 class State:
-    """Directory, tokens, secrets, faults, request log and settings; hold ``lock`` to touch any of them."""
+    """Directory, apps, issuers, resources, tokens, secrets, faults, request log and settings; hold ``lock``
+    to touch any of them."""
 
     __slots__ = (
         "_defaults",
+        "apps",
         "default_domain",
         "default_tenant_id",
         "directory",
         "faults",
+        "identities",
+        "issuers",
         "lock",
         "log",
         "refused",
+        "resources",
         "settings",
         "tokens",
         "vaults",
@@ -55,6 +64,10 @@ class State:
         self.default_tenant_id = str(uuid.UUID(tenant_id))
         self.default_domain = tenant_domain
         self._defaults = dataclasses.replace(settings)
+        self.apps = AppRegistry()
+        self.identities = Identities()
+        self.issuers = Issuers()
+        self.resources = Resources()
         self.tokens = TokenService()
         self.vaults = Vaults()
         self.faults = FaultPlan()
@@ -62,11 +75,19 @@ class State:
         self.refused: list[str] = []
         self.settings = settings
 
+    def knows_resource(self, resource: str) -> bool:
+        """Whether tokens may be issued for ``resource``: well known, registered, or a registered app."""
+        return self.resources.knows(resource) or self.apps.is_resource(resource)
+
     def reset(self) -> None:
         """Back to the state at construction: the default tenant only, fresh signing key, default settings."""
         with self.lock:
             self.directory = Directory()
             self.directory.add_tenant(self.default_tenant_id, self.default_domain)
+            self.apps = AppRegistry()
+            self.identities = Identities()
+            self.issuers = Issuers()
+            self.resources = Resources()
             self.tokens = TokenService()
             self.vaults = Vaults()
             self.faults.clear()

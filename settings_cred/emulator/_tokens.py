@@ -56,6 +56,24 @@ class Issue:
     cp1: bool
 
 
+@dataclass(frozen=True, slots=True)
+class AppIssue:
+    """Everything an app-only token (client credentials, managed identity) is about."""
+
+    client_id: str
+    object_id: str
+    tenant_id: str
+    resource: str
+    roles: tuple[str, ...]
+    appidacr: str
+    """``"1"``: a client secret; ``"2"``: a certificate or a federated token; ``"0"``: managed identity."""
+    now: float
+    lifetime: int
+    cp1: bool = False
+    extra: tuple[tuple[str, str], ...] = ()
+    """More string claims, e.g. ``xms_mirid`` for a managed identity."""
+
+
 class TokenService:
     """Signs tokens and keeps refresh grants; callers hold the emulator's lock."""
 
@@ -93,6 +111,32 @@ class TokenService:
         }
         if tenant_id != user.home_tenant_id:
             claims["idp"] = f"https://sts.windows.net/{user.home_tenant_id}/"
+        if issue.cp1:
+            claims["xms_cc"] = ["CP1"]
+        return _jwt.encode(claims, self._key)
+
+    def app_access_token(self, issue: AppIssue) -> str:
+        """A v1.0 app-only access token (no user): ``idtyp`` ``app``, the app's roles on the resource."""
+        issuer = f"https://sts.windows.net/{issue.tenant_id}/"
+        claims: dict[str, Any] = {
+            "aud": issue.resource,
+            "iss": issuer,
+            "iat": int(issue.now),
+            "nbf": int(issue.now),
+            "exp": int(issue.now) + issue.lifetime,
+            "appid": issue.client_id,
+            "appidacr": issue.appidacr,
+            "idp": issuer,
+            "idtyp": "app",
+            "oid": issue.object_id,
+            "sub": issue.object_id,
+            "tid": issue.tenant_id,
+            "uti": _jwt.b64url(secrets.token_bytes(16)),
+            "ver": "1.0",
+            **dict(issue.extra),
+        }
+        if issue.roles:
+            claims["roles"] = list(issue.roles)
         if issue.cp1:
             claims["xms_cc"] = ["CP1"]
         return _jwt.encode(claims, self._key)

@@ -1,4 +1,4 @@
-"""Fixtures for the emulator's own tests: a reset emulator with Alice, and an HTTP client routed to it."""
+"""Fixtures for the emulator's own tests: a reset emulator with Alice, an HTTP client routed to it, certificates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from settings_cred.emulator import EmulatedUser, EntraEmulator
+from settings_cred.emulator import ClientCertificate, EmulatedUser, EntraEmulator
 from tests.emulator.helpers import PASSWORD, USERNAME
 
 
@@ -35,3 +35,15 @@ def http(emulator: EntraEmulator) -> Iterator[requests.Session]:
         session.proxies = {"https": emulator.proxy_url}
         session.verify = emulator.ca_bundle
         yield session
+
+
+@pytest.fixture(scope="session")
+def certificate() -> ClientCertificate:
+    """A client certificate (its RSA key is made once per session: key generation is slow)."""
+    return ClientCertificate.generate("app certificate")
+
+
+@pytest.fixture(scope="session")
+def stranger_certificate() -> ClientCertificate:
+    """A second certificate, registered on no app."""
+    return ClientCertificate.generate("someone else's certificate")

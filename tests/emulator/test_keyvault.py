@@ -8,12 +8,12 @@ import warnings
 
 import pytest
 import requests
-from azure.identity import UsernamePasswordCredential
+from azure.identity import ClientSecretCredential, ManagedIdentityCredential, UsernamePasswordCredential
 from azure.keyvault.secrets import SecretClient
 
 from settings_cred.emulator import DEFAULT_TENANT_ID, EmulatedUser, EntraEmulator
 from settings_cred.emulator._tokens import InvalidTokenError, Issue, TokenService
-from tests.emulator.helpers import CLIENT_ID, PASSWORD, USERNAME, password_grant
+from tests.emulator.helpers import APP_ID, APP_SECRET, CLIENT_ID, PASSWORD, USERNAME, password_grant
 
 VAULT = "https://myvault.vault.azure.net"
 CHALLENGE = (
@@ -163,3 +163,25 @@ class TestAzureSdk:
         assert emulator.count("keyvault") == 2  # the challenge, then the authorized read
         assert emulator.count("token", grant_type="password") == 1
         assert [r.status for r in emulator.requests if r.endpoint == "keyvault"] == [401, 200]
+
+    def test_an_app_only_token_reads_a_secret(self, emulator: EntraEmulator) -> None:
+        """A service principal's client-credentials token is as good as a user's to the vault."""
+        emulator.add_secret("myvault", "db-password", "s3cr3t")
+        emulator.add_client_secret(APP_ID, APP_SECRET)
+        credential = ClientSecretCredential(emulator.tenant_id, APP_ID, APP_SECRET, **emulator.pipeline_options())
+        with SecretClient(VAULT, credential, **emulator.pipeline_options()) as client:
+            assert client.get_secret("db-password").value == "s3cr3t"
+        assert emulator.count("token", grant_type="client_credentials") == 1
+
+    def test_a_managed_identity_token_reads_a_secret(
+        self, emulator: EntraEmulator, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On an emulated App Service host, ManagedIdentityCredential reads the vault through the proxy."""
+        emulator.add_secret("myvault", "db-password", "s3cr3t")
+        emulator.add_managed_identity()
+        for name, value in {**emulator.environ(), **emulator.managed_identity_environ()}.items():
+            monkeypatch.setenv(name, value)
+        with SecretClient(VAULT, ManagedIdentityCredential()) as client:
+            assert client.get_secret("db-password").value == "s3cr3t"
+        assert emulator.count("managed_identity") == 1  # the SDK may skip the challenge it cached for the vault
+        assert (emulator.requests[-1].endpoint, emulator.requests[-1].status) == ("keyvault", 200)

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 
 import pytest
 import requests
 
-from settings_cred.emulator import EntraEmulator, RecordedRequest
+from settings_cred.emulator import ClientCertificate, EntraEmulator, RecordedRequest
+from settings_cred.emulator._apps import AppRegistry, ClientSecret
+from settings_cred.emulator._certificates import registered_certificate
+from settings_cred.emulator._cli_inputs import secret_argument
 from settings_cred.emulator._http import Request, json_response
-from tests.emulator.helpers import AUTHORITY, CLIENT_ID, MSAL_SCOPES, PASSWORD, USERNAME, password_grant, refresh_grant
+from settings_cred.emulator._identity_endpoint import IdentityCall
+from tests.emulator.helpers import (
+    APP_ID,
+    APP_SECRET,
+    AUTHORITY,
+    CLIENT_ID,
+    MSAL_SCOPES,
+    PASSWORD,
+    USERNAME,
+    client_credentials,
+    password_grant,
+    refresh_grant,
+    signed_assertion,
+    with_assertion,
+)
 
 
 class TestRequestLog:
@@ -58,6 +76,34 @@ class TestRequestLog:
         for secret in (PASSWORD, "Wrong-Canary-Pa55", body["access_token"], body["refresh_token"], body["id_token"]):
             assert secret not in log
 
+    def test_no_client_credential_reaches_the_log_or_logging(
+        self,
+        emulator: EntraEmulator,
+        http: requests.Session,
+        certificate: ClientCertificate,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        """Client secrets, assertions, private keys and identity headers appear in no record and no log line."""
+        caplog.set_level(logging.DEBUG)
+        emulator.add_client_secret(APP_ID, APP_SECRET)
+        emulator.add_client_certificate(APP_ID, certificate)
+        emulator.add_managed_identity()
+        assertion = signed_assertion(certificate)
+        for form in ({"client_secret": APP_SECRET}, {"client_secret": "Wrong-Canary"}, with_assertion(assertion)):
+            client_credentials(http, **form)
+        with requests.Session() as direct:
+            direct.trust_env = False
+            direct.get(
+                emulator.identity_endpoint,
+                params={"api-version": "2019-08-01", "resource": "https://vault.azure.net"},
+                headers={"X-IDENTITY-HEADER": emulator.identity_header},
+            )
+        seen = repr(emulator.requests) + caplog.text + repr(emulator)
+        key = certificate.private_key_pem().decode().splitlines()[1]
+        for secret in (APP_SECRET, "Wrong-Canary", assertion, key, emulator.identity_header):
+            assert secret not in seen
+        assert [r.client_auth for r in emulator.requests] == ["client_secret", None, "certificate", None]
+
     def test_internal_request_and_response_reprs_hide_bodies_and_headers(self) -> None:
         """The records handlers pass around show no body or header in their repr."""
         request = Request(
@@ -72,6 +118,19 @@ class TestRequestLog:
         response = json_response(200, {"access_token": "Canary-3"})
         assert request.form["password"] == "Canary-2"
         assert "Canary" not in repr(request) + repr(response)
+
+    def test_records_holding_client_credentials_hide_them(self, certificate: ClientCertificate) -> None:
+        """An app with a secret and a certificate, a call to the identity endpoint and a Key Vault secret
+        from the command line show no secret in their repr."""
+        apps = AppRegistry()
+        app = apps.confidential(APP_ID)
+        app.secrets["k"] = ClientSecret("k", "Canary-4", None)
+        app.certificates["t"] = registered_certificate(certificate)
+        request = Request("GET", "127.0.0.1", "127.0.0.1", "/msi/token", {}, {"x-identity-header": "Canary-5"})
+        call = IdentityCall("managed_identity", request, "Canary-5", correlation_id="c", now=0.0)
+        entry = secret_argument("vault/name=Canary-6")
+        assert entry.value == "Canary-6"
+        assert "Canary" not in repr(app) + repr(call) + repr(entry) + repr(certificate)
 
     def test_count_filters_by_endpoint_and_grant_type(self, emulator: EntraEmulator, http: requests.Session) -> None:
         """``count`` totals all requests, or those of one endpoint and grant type."""

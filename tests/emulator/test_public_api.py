@@ -8,17 +8,22 @@ import uuid
 import pytest
 
 import settings_cred.emulator as emulator_package
-from settings_cred.emulator import EntraEmulator, pytest_plugin
+from settings_cred.emulator import ClientCertificate, EntraEmulator, pytest_plugin
 
 
 def test_exports_exactly_the_public_names_sorted() -> None:
     """``__all__`` is sorted and lists exactly the public API."""
     assert emulator_package.__all__ == [
         "DEFAULT_TENANT_ID",
+        "DEFAULT_TOKEN_ISSUER",
+        "TOKEN_EXCHANGE_AUDIENCE",
+        "WELL_KNOWN_RESOURCES",
+        "ClientCertificate",
         "EmulatedUser",
         "Endpoint",
         "EntraEmulator",
         "Fault",
+        "ManagedIdentity",
         "RecordedRequest",
         "UserState",
     ]
@@ -35,9 +40,27 @@ def test_the_default_tenant_is_a_fixed_guid() -> None:
 @pytest.mark.parametrize(
     ("method", "keywords"),
     [
-        ("__init__", ["tenant_id", "tenant_domain", "access_token_lifetime", "refresh_in", "latency"]),
+        (
+            "__init__",
+            [
+                "tenant_id",
+                "tenant_domain",
+                "access_token_lifetime",
+                "refresh_in",
+                "latency",
+                "port",
+                "proxy_port",
+                "identity_port",
+                "identity_header",
+            ],
+        ),
         ("add_user", ["tenant_id", "guest_of", "display_name", "state"]),
-        ("add_app", ["allow_public_client_flows"]),
+        ("add_app", ["allow_public_client_flows", "tenant_id", "roles"]),
+        ("add_client_secret", ["expires_on"]),
+        ("add_federated_credential", ["issuer", "audiences", "name"]),
+        ("issue_federated_token", ["issuer", "audience", "lifetime", "issued_at"]),
+        ("add_managed_identity", ["client_id", "object_id"]),
+        ("managed_identity_environ", ["source"]),
         ("add_secret", ["version", "content_type"]),
         ("inject", ["endpoint", "status", "aadsts", "retry_after", "drop", "delay", "times", "grant_type"]),
         ("count", ["grant_type"]),
@@ -50,10 +73,11 @@ def test_options_are_keyword_only(method: str, keywords: list[str]) -> None:
 
 
 def test_every_public_callable_has_a_docstring() -> None:
-    """Each public method and property of EntraEmulator is documented."""
-    for name, member in vars(EntraEmulator).items():
-        if not name.startswith("_"):
-            assert inspect.getdoc(member), name
+    """Each public method and property of EntraEmulator and ClientCertificate is documented."""
+    for cls in (EntraEmulator, ClientCertificate):
+        for name, member in inspect.getmembers(cls):
+            if not name.startswith("_"):
+                assert inspect.getdoc(member), name
 
 
 def test_fixtures_are_documented() -> None:

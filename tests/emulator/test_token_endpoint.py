@@ -92,14 +92,18 @@ class TestPasswordGrant:
         [
             ("https://vault.azure.net/.default", "https://vault.azure.net"),
             ("https://management.core.windows.net//.default", "https://management.core.windows.net/"),
-            ("https://unknown.example/.default", "https://unknown.example"),
+            ("https://registered.example/.default", "https://registered.example"),
             ("api://my-api/access", "api://my-api"),
             ("User.Read", "https://graph.microsoft.com"),
         ],
-        ids=["vault", "arm", "unknown-resource", "api-uri", "graph-short-name"],
+        ids=["vault", "arm", "registered-resource", "api-uri", "graph-short-name"],
     )
-    def test_the_audience_is_the_first_scopes_resource(self, http: requests.Session, scope: str, audience: str) -> None:
-        """Any resource is accepted; the token's ``aud`` is the resource part of the scope."""
+    def test_the_audience_is_the_first_scopes_resource(
+        self, emulator: EntraEmulator, http: requests.Session, scope: str, audience: str
+    ) -> None:
+        """The token's ``aud`` is the resource part of the scope (made-up resources registered first)."""
+        emulator.add_resource("https://registered.example")
+        emulator.add_resource("api://my-api")
         response = password_grant(http, scope=f"{scope} offline_access openid profile")
         assert claims(response.json()["access_token"])["aud"] == audience
 
@@ -209,8 +213,8 @@ class TestErrors:
         assert f"'{parameter}'" in response.json()["error_description"]
 
     def test_an_unsupported_grant_type_is_aadsts70003(self, http: requests.Session) -> None:
-        """Grants other than password and refresh_token are refused."""
-        response = password_grant(http, grant_type="client_credentials")
+        """Grants the emulator does not serve (authorization code, device code...) are refused."""
+        response = password_grant(http, grant_type="authorization_code")
         assert _error(response) == (400, "unsupported_grant_type", [70003])
 
     def test_an_unknown_tenant_is_aadsts90002(self, http: requests.Session) -> None:
@@ -219,7 +223,7 @@ class TestErrors:
 
 
 class TestApps:
-    """App registrations: open until the first ``add_app``."""
+    """App registrations: open to any client id until the first ``add_app``."""
 
     def test_any_client_id_works_while_no_app_is_registered(self, http: requests.Session) -> None:
         """Without registrations every client id may sign in."""
@@ -234,6 +238,13 @@ class TestApps:
         """An app without public client flows answers 401 invalid_client, as Entra does for ROPC."""
         emulator.add_app(CLIENT_ID, allow_public_client_flows=False)
         assert _error(password_grant(http)) == (401, "invalid_client", [7000218])
+
+    def test_a_confidential_app_leaves_other_client_ids_open(
+        self, emulator: EntraEmulator, http: requests.Session
+    ) -> None:
+        """Only ``add_app`` closes the door: giving some app a secret does not refuse other client ids."""
+        emulator.add_client_secret(str(uuid.uuid4()), "app-secret")
+        assert password_grant(http).status_code == 200
 
     def test_a_registered_public_client_signs_in(self, emulator: EntraEmulator, http: requests.Session) -> None:
         """A registered public client works."""

@@ -151,18 +151,45 @@ class TestLifecycle:
                 socket.create_connection(("127.0.0.1", proxy_port), timeout=1).close()
         emulator.stop()  # idempotent
 
+    def test_fixed_ports_are_used_and_reusable_after_a_restart(self) -> None:
+        """``port``, ``proxy_port`` and ``identity_port`` pin the listeners; a restart binds them again at once."""
+        ports = _free_ports(3)
+        emulator = EntraEmulator(port=ports[0], proxy_port=ports[1], identity_port=ports[2])
+        for _ in range(2):
+            with emulator:
+                emulator.add_user("bob@contoso.onmicrosoft.com", "pw")
+                assert emulator.server_url == f"https://127.0.0.1:{ports[0]}"
+                assert emulator.proxy_url == f"http://127.0.0.1:{ports[1]}"
+                assert emulator.identity_endpoint == f"http://127.0.0.1:{ports[2]}/msi/token"
+                with requests.Session() as session:
+                    session.trust_env = False
+                    session.proxies, session.verify = {"https": emulator.proxy_url}, emulator.ca_bundle
+                    response = password_grant(session, username="bob@contoso.onmicrosoft.com", password="pw")
+                    assert response.status_code == 200
+
+    def test_a_taken_port_fails_the_start_and_leaves_nothing_behind(self) -> None:
+        """If a port is in use, ``start()`` raises and the servers already opened are closed."""
+        (proxy_port,) = _free_ports(1)
+        with socket.socket() as squatter:
+            squatter.bind(("127.0.0.1", proxy_port))
+            squatter.listen()
+            emulator = EntraEmulator(proxy_port=proxy_port)
+            with pytest.raises(OSError, match="in use"):
+                emulator.start()
+        with pytest.raises(RuntimeError, match="not running"):
+            _ = emulator.proxy_url
+
     def test_options_and_environment_point_clients_at_the_emulator(self, emulator: EntraEmulator) -> None:
-        """``pipeline_options()`` and ``environ()`` carry the proxy URL and the CA bundle."""
+        """``pipeline_options()`` and ``environ()`` carry the proxy URL (HTTPS only) and the CA bundle."""
         proxy, ca_bundle = emulator.proxy_url, emulator.ca_bundle
-        assert emulator.pipeline_options() == {
-            "proxies": {"https": proxy, "http": proxy},
-            "connection_verify": ca_bundle,
-        }
+        assert emulator.pipeline_options() == {"proxies": {"https": proxy}, "connection_verify": ca_bundle}
         assert emulator.environ() == {
             "HTTPS_PROXY": proxy,
+            "https_proxy": proxy,
             "REQUESTS_CA_BUNDLE": ca_bundle,
             "SSL_CERT_FILE": ca_bundle,
-            "NO_PROXY": "",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
         }
         assert proxy.startswith("http://127.0.0.1:")
         assert emulator.server_url.startswith("https://127.0.0.1:")
@@ -186,3 +213,15 @@ class TestLifecycle:
         ):
             tls.sendall(b"GET /common/discovery/instance HTTP/1.1\r\nHost: login.microsoftonline.com\r\n\r\n")
             assert tls.recv(4096).startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+def _free_ports(count: int) -> list[int]:
+    """Ports nobody listens on right now (the kernel picks them)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
