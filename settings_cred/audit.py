@@ -10,14 +10,14 @@ can carry a password or a token.
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, TextIO
-
-import structlog
 
 __all__ = [
     "CACHE_METADATA_HIT",
@@ -46,6 +46,7 @@ __all__ = [
     "capture_audit",
     "configure_json_logging",
     "emit",
+    "logging_changed",
 ]
 
 LOGGER_NAME: Final = "settings_cred.audit"
@@ -155,17 +156,10 @@ EVENT_DESCRIPTIONS: Final[Mapping[str, str]] = {
 
 _LEVEL_NAMES: Final = {level: logging.getLevelName(level).lower() for level in set(EVENT_LEVELS.values())}
 _stdlib_logger = logging.getLogger(LOGGER_NAME)
-_stdlib_bridge = structlog.wrap_logger(
-    _stdlib_logger,
-    wrapper_class=structlog.stdlib.BoundLogger,
-    processors=[
-        structlog.stdlib.add_log_level,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.JSONRenderer(sort_keys=True),
-    ],
-)
 _captures: list[list[dict[str, Any]]] = []
 _captures_lock = threading.Lock()
+HIT_EVENTS_RECHECK_SECONDS: Final = 1.0
+"""How often the warm path re-reads the logging configuration to decide whether cache hits are logged."""
 
 
 def emit(event: str, **fields: Any) -> None:
@@ -176,10 +170,23 @@ def emit(event: str, **fields: Any) -> None:
     level = EVENT_LEVELS[event]
     if _captures:
         _record(event, level, fields)
-    if structlog.is_configured():
+    structlog = _configured_structlog()
+    if structlog is not None:
         structlog.get_logger(LOGGER_NAME).log(level, event, **fields)
     elif _stdlib_logger.isEnabledFor(level):
-        _stdlib_bridge.log(level, event, **fields)
+        _stdlib_logger.log(level, "%s", _json_line(event, level, fields))
+
+
+def _configured_structlog() -> Any:
+    """structlog, if the application imported and configured it (we never import it to find out)."""
+    structlog = sys.modules.get("structlog")
+    return structlog if structlog is not None and structlog.is_configured() else None
+
+
+def _json_line(event: str, level: int, fields: Mapping[str, Any]) -> str:
+    stamp = datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    line = {**fields, "event": event, "level": _LEVEL_NAMES[level], "timestamp": stamp}
+    return json.dumps(line, sort_keys=True, default=str)
 
 
 def _record(event: str, level: int, fields: Mapping[str, Any]) -> None:
@@ -190,10 +197,61 @@ def _record(event: str, level: int, fields: Mapping[str, Any]) -> None:
 
 
 def is_enabled(event: str) -> bool:
-    """Whether emitting `event` can reach any output: lets hot paths skip building fields."""
-    if _captures or structlog.is_configured():
+    """Whether emitting `event` can reach any output (lets callers skip building its fields)."""
+    if _captures:
         return True
+    structlog = _configured_structlog()
+    if structlog is not None:
+        return _structlog_enabled_for(structlog, EVENT_LEVELS[event])
     return _stdlib_logger.isEnabledFor(EVENT_LEVELS[event])
+
+
+def _structlog_enabled_for(structlog: Any, level: int) -> bool:
+    """What structlog's configured wrapper would let through; True when it cannot say (it decides later)."""
+    wrapper = structlog.get_config()["wrapper_class"]
+    check = getattr(wrapper, "is_enabled_for", None)
+    if check is not None and getattr(wrapper, "get_effective_level", None) is not None:
+        try:
+            return bool(check(None, level))  # filtering loggers: a plain level comparison
+        except Exception:  # noqa: BLE001 - another wrapper's method: let structlog decide per call
+            return True
+    if issubclass(wrapper, structlog.stdlib.BoundLogger):
+        return _stdlib_logger.isEnabledFor(level)
+    return True
+
+
+class _HitEvents:
+    """Whether cache hits are logged: re-read from the logging configuration at most once a second.
+
+    The warm path asks on every hit, so the answer is a cached boolean; turning DEBUG on for
+    ``settings_cred.audit`` takes effect within :data:`HIT_EVENTS_RECHECK_SECONDS`.
+    """
+
+    __slots__ = ("enabled", "until")
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.until = 0.0
+
+    def check(self, now: float) -> bool:
+        if self.until - HIT_EVENTS_RECHECK_SECONDS <= now < self.until:  # also re-reads if the clock went back
+            return self.enabled
+        self.enabled = is_enabled(TOKEN_CACHE_HIT)
+        self.until = now + HIT_EVENTS_RECHECK_SECONDS
+        return self.enabled
+
+    def forget(self) -> None:
+        self.until = 0.0
+
+
+_hit_events = _HitEvents()
+hit_events_enabled = _hit_events.check
+"""``hit_events_enabled(now)``: whether to emit ``token.cache_hit`` events (cheap, for the warm path)."""
+
+
+def logging_changed() -> None:
+    """Tell settings_cred that the logging configuration changed, so cache-hit events follow it at once."""
+    _hit_events.forget()
 
 
 @contextmanager
@@ -202,15 +260,19 @@ def capture_audit() -> Iterator[list[dict[str, Any]]]:
     sink: list[dict[str, Any]] = []
     with _captures_lock:
         _captures.append(sink)
+    logging_changed()
     try:
         yield sink
     finally:
         with _captures_lock:
             _captures[:] = [other for other in _captures if other is not sink]  # by identity: sinks may be equal
+        logging_changed()
 
 
 def configure_json_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
     """Opt-in: configure structlog to write every event as one JSON line (ISO UTC timestamp, level)."""
+    import structlog  # noqa: PLC0415 - loaded only by applications that ask for it
+
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -223,3 +285,4 @@ def configure_json_logging(level: int = logging.INFO, stream: TextIO | None = No
         logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
         cache_logger_on_first_use=True,
     )
+    logging_changed()

@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from azure.core.exceptions import ClientAuthenticationError
 
-from ._identity_compat import IdentityAuthenticationRequiredError, IdentityCredentialUnavailableError
+from ._identity_compat import adopt_identity_bases
 
 __all__ = [
     "AccountDisabledError",
@@ -94,10 +94,11 @@ def detached(error: _E) -> _E:
     return copy
 
 
-class CredentialUnavailableError(IdentityCredentialUnavailableError):
+class CredentialUnavailableError(ClientAuthenticationError):
     """The credential did not try to authenticate: required data or state is missing.
 
-    A ``ChainedTokenCredential`` (ours or azure-identity's) moves on to its next credential.
+    A ``ChainedTokenCredential`` (ours or azure-identity's) moves on to its next credential: once
+    azure-identity is imported, this class is also a subclass of its ``CredentialUnavailableError``.
     """
 
     def __init__(self, message: object = None, **kwargs: Any) -> None:
@@ -105,14 +106,11 @@ class CredentialUnavailableError(IdentityCredentialUnavailableError):
         forget_handled_exception(self)
 
 
-if TYPE_CHECKING:
-    _AuthRequiredBases: tuple[type, ...] = (CredentialUnavailableError,)
-else:
-    _AuthRequiredBases = tuple(dict.fromkeys((CredentialUnavailableError, IdentityAuthenticationRequiredError)))
+class AuthenticationRequiredError(CredentialUnavailableError):
+    """A token needs user interaction; `scopes` and `claims` say what to authenticate for.
 
-
-class AuthenticationRequiredError(*_AuthRequiredBases):  # type: ignore[misc]
-    """A token needs user interaction; `scopes` and `claims` say what to authenticate for."""
+    Once azure-identity is imported, also a subclass of its ``AuthenticationRequiredError``.
+    """
 
     def __init__(
         self, scopes: Iterable[str], message: str | None = None, claims: str | None = None, **kwargs: Any
@@ -133,6 +131,9 @@ class AuthenticationRequiredError(*_AuthRequiredBases):  # type: ignore[misc]
     def claims(self) -> str | None:
         """Additional claims required in the next authentication, if any."""
         return self._claims
+
+
+adopt_identity_bases(CredentialUnavailableError, AuthenticationRequiredError)
 
 
 class TenantNotAllowedError(ClientAuthenticationError):

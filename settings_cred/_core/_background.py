@@ -50,7 +50,6 @@ class BackgroundWorkers:
             with self._lock:
                 self._idle += 1
 
-
     def forget_workers(self) -> None:
         """After a fork: the workers were threads of the parent, and the child has none of them."""
         self._work = queue.SimpleQueue()

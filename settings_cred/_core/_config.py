@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .._secret import SecretSource
-from .._store._account import DEFAULT_LEASE_WAIT
-from .._store._store import Store
+from .._store._options import DEFAULT_LEASE_WAIT
+
+if TYPE_CHECKING:
+    from .._store._store import Store
 
 
 class CoreConfig(NamedTuple):

@@ -9,11 +9,15 @@ Without a store, or while it is unavailable, the process simply asks Entra ID it
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .._store._account import AccountState, Found, StoredToken
+from .._store._lease import Found
 from ._config import TokenKey, TokenRequest
 from ._refresh import Freshness, freshness, refresh_point
 from ._signin import EntraSignIn, Grant
+
+if TYPE_CHECKING:
+    from .._store._account import AccountState
 
 
 class SharedTokens:
@@ -61,6 +65,8 @@ class SharedTokens:
                 if found is not None:
                     return found
             grant = self._signin.acquire(request, force_refresh=force_refresh, lease=lease)
+            from .._store._account import StoredToken  # noqa: PLC0415 - loaded with the store already
+
             acquired_at = self._clock()
             stored = StoredToken(grant.token, acquired_at, self._signin.record)
             key = request.key

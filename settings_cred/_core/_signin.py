@@ -16,18 +16,16 @@ import base64
 import json
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-import msal
 from azure.core.credentials import AccessTokenInfo
 from azure.core.exceptions import AzureError, ClientAuthenticationError
-from msal.exceptions import MsalServiceError
 
 from .. import audit
 from .._auth_record import AuthenticationRecord
 from .._notice import silence_msal_ropc_warning
 from .._secret import Secret
-from .._store._account import AccountState, FleetLease
+from .._store._lease import FleetLease
 from .._transport._msal_http import MsalHttpClient
 from ..errors import (
     AccountLockedError,
@@ -39,6 +37,11 @@ from ..errors import (
 )
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._lockout import LOCKOUT_GUARD, LockoutKey, error_fields, error_from_fields
+
+if TYPE_CHECKING:
+    import msal
+
+    from .._store._account import AccountState
 
 _T = TypeVar("_T")
 _LOCKOUT_ERRORS = (InvalidCredentialsError, AccountLockedError)
@@ -96,7 +99,9 @@ class EntraSignIn:
 
     def _acquire(self, request: TokenRequest, *, force_refresh: bool, lease: FleetLease) -> Grant:
         app = self._app(request.key)
-        accounts = self._msal(lambda: app.get_accounts(username=self._config.username))
+        accounts = (
+            self._msal(lambda: app.get_accounts(username=self._config.username)) if self._has_accounts(request) else []
+        )
         if accounts:
             result = self._msal(
                 lambda: app.acquire_token_silent_with_error(
@@ -177,6 +182,11 @@ class EntraSignIn:
             self._account.record_release(lease.fence)
         audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
 
+    def _has_accounts(self, request: TokenRequest) -> bool:
+        """Whether msal's cache holds any account: if not, asking msal for one would only cost a discovery request."""
+        cache = self._cache(request.key.cae)
+        return next(iter(cache.search(cache.CredentialType.ACCOUNT)), None) is not None
+
     # -- msal's cache in the shared store
 
     def _read_shared_cache(self, cae: bool, lease: FleetLease) -> None:
@@ -207,6 +217,8 @@ class EntraSignIn:
     def _cache(self, cae: bool) -> msal.SerializableTokenCache:
         cache = self._caches.get(cae)
         if cache is None:
+            import msal  # noqa: PLC0415 - msal (and requests) load at the first sign-in, not at import
+
             cache = self._caches[cae] = msal.SerializableTokenCache()
         return cache
 
@@ -223,6 +235,8 @@ class EntraSignIn:
             return app
 
     def _new_app(self, key: TokenKey) -> msal.PublicClientApplication:
+        import msal  # noqa: PLC0415
+
         return msal.PublicClientApplication(
             self._config.client_id,
             authority=f"{self._config.authority}/{key.tenant_id}",
@@ -235,6 +249,8 @@ class EntraSignIn:
 
     def _msal(self, call: Callable[[], _T]) -> _T:
         """Call msal; its failures become our exceptions, raised with no chain back into msal's frames."""
+        from msal.exceptions import MsalServiceError  # noqa: PLC0415 - loaded with msal by now
+
         self._http.clear_failure()
         try:
             return call()

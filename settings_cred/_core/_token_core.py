@@ -19,7 +19,6 @@ from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOpt
 from .. import audit
 from .._auth_record import AuthenticationRecord
 from .._masking import mask_username
-from .._store._account import AccountState
 from .._transport._msal_http import MsalHttpClient
 from ..errors import EntraAuthenticationError, TenantNotAllowedError
 from ._authority import resolve_tenant, validate_claims, validate_scopes
@@ -96,6 +95,8 @@ class TokenCore:
         }
         account = None
         if config.store is not None:
+            from .._store._account import AccountState  # noqa: PLC0415 - loaded only with a store
+
             identity = (config.authority, config.client_id, config.username.lower())
             account = AccountState(config.store, identity, lease_wait=config.sign_in_wait)
         self._signin = EntraSignIn(config, http_client, self._identity, clock, account)
@@ -132,9 +133,10 @@ class TokenCore:
         if entry is None:
             return None
         cached = entry.cached
-        if self._clock() >= cached.refresh_at:
+        now = self._clock()
+        if now >= cached.refresh_at:
             return None
-        if audit.is_enabled(audit.TOKEN_CACHE_HIT):
+        if audit.hit_events_enabled(now):
             self._emit_hit(self._identity["tenant_id"], cached, scopes=sorted(scopes), cae=cae)
         return cached
 
@@ -165,7 +167,7 @@ class TokenCore:
             return None
         if state is Freshness.STALE and now >= entry.retry_at:
             self._start_refresh(request, entry)
-        if audit.is_enabled(audit.TOKEN_CACHE_HIT):
+        if audit.hit_events_enabled(now):
             key = request.key
             self._emit_hit(key.tenant_id, cached, scopes=list(key.scopes), cae=key.cae)
         return cached

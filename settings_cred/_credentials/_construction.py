@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.pipeline.transport import AsyncHttpTransport
 
@@ -15,11 +15,13 @@ from .._core._config import CoreConfig
 from .._core._token_core import TokenCore
 from .._notice import warn_once
 from .._secret import SecretSource, StaticSecret
-from .._store._account import DEFAULT_LEASE_WAIT
-from .._store._metadata import SharedMetadata
-from .._store._options import TokenCachePersistenceOptions, open_store
+from .._store._options import DEFAULT_LEASE_WAIT, TokenCachePersistenceOptions
 from .._transport._msal_http import MsalHttpClient
 from .._transport._pipeline import PipelineOptions, split_pipeline_options
+
+if TYPE_CHECKING:
+    from .._store._metadata import SharedMetadata
+    from .._store._store import Store
 
 _IGNORED_FOR_COMPATIBILITY = frozenset({"authentication_record", "_silence_deprecation_warning"})
 """Keywords azure-identity's UsernamePasswordCredential accepts and discards."""
@@ -59,7 +61,7 @@ def build_core(
     resolved_tenant = tenant_id or DEFAULT_TENANT
     validate_tenant_id(resolved_tenant)
     resolved_authority = normalize_authority(authority) if authority else default_authority(environ)
-    store = open_store(cache_persistence_options, environ) if cache_persistence_options else None
+    store = _open_store(cache_persistence_options, environ) if cache_persistence_options else None
     config = CoreConfig(
         client_id=client_id,
         username=username,
@@ -72,7 +74,7 @@ def build_core(
         store=store,
         sign_in_wait=cache_persistence_options.sign_in_wait if cache_persistence_options else DEFAULT_LEASE_WAIT,
     )
-    metadata = SharedMetadata(store) if store is not None else None
+    metadata = _shared_metadata(store) if store is not None else None
     http = MsalHttpClient(PipelineOptions(**pipeline_options), resolved_authority, metadata)
     core = TokenCore(config, http, environ=environ)
     warn_once(stacklevel=3)
@@ -83,3 +85,15 @@ def build_core(
         instance_discovery=config.instance_discovery is not False,
     )
     return core
+
+
+def _open_store(options: TokenCachePersistenceOptions, environ: Mapping[str, str]) -> Store:
+    from .._store._open import open_store  # noqa: PLC0415 - the store (cryptography, backends) loads only when used
+
+    return open_store(options, environ)
+
+
+def _shared_metadata(store: Store) -> SharedMetadata:
+    from .._store._metadata import SharedMetadata  # noqa: PLC0415
+
+    return SharedMetadata(store)

@@ -9,7 +9,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
-from .._store._sealing import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
 from ._references import looks_like_reference
 
 EXPECTED: Final = {

@@ -11,22 +11,23 @@ import json
 import random
 import time
 from collections.abc import Callable
-from types import TracebackType
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 from azure.core.credentials import AccessTokenInfo
 
 from .._auth_record import AuthenticationRecord
 from .._secret import Secret
 from ..errors import SharedSignInTimeoutError
-from ._backend import Lease, StoreUnavailable
-from ._store import Store
+from ._backend import StoreUnavailable
+from ._lease import FleetLease, Found
+from ._options import DEFAULT_LEASE_WAIT
+
+if TYPE_CHECKING:
+    from ._store import Store
 
 _T = TypeVar("_T")
 LEASE_TTL: Final = 10.0
 """Seconds a lease outlives a holder that stopped renewing it (a killed process)."""
-DEFAULT_LEASE_WAIT: Final = 60.0
-"""Seconds a process waits for another one's sign-in before giving up with an error."""
 MSAL_STATE_TTL: Final = 90 * 24 * 3600.0
 """msal's cache (refresh tokens) lives as long as a refresh token can."""
 REJECTIONS_TTL: Final = 30 * 24 * 3600.0
@@ -49,44 +50,6 @@ class Rejection(NamedTuple):
 
     error: dict[str, Any]
     at: float
-
-
-class FleetLease:
-    """The right to sign in or refresh for the account; ``degraded`` when the store could not be asked."""
-
-    __slots__ = ("_lease", "waited")
-
-    def __init__(self, lease: Lease | None, *, waited: bool) -> None:
-        self._lease = lease
-        self.waited = waited
-
-    @property
-    def fence(self) -> int:
-        """The fence writes carry (0 without a lease: such writes only fill an empty entry)."""
-        return self._lease.fence if self._lease is not None else 0
-
-    @property
-    def degraded(self) -> bool:
-        """True when the store was unavailable: this process acts on its own."""
-        return self._lease is None
-
-    def __enter__(self) -> FleetLease:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._lease is not None:
-            self._lease.release()
-
-
-class Found(Generic[_T]):
-    """What another process's sign-in left in the store while this one waited."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: _T) -> None:
-        self.value = value
 
 
 class AccountState:

@@ -15,3 +15,13 @@ class StoreConfigurationError(ValueError):
 
 
 StoreConfigurationError.__module__ = "settings_cred"
+
+
+class WeakKeyError(StoreConfigurationError):
+    """The configured cache key is too short or too predictable to protect tokens."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, setting="AZURE_TOKEN_CACHE_KEY")
+
+
+WeakKeyError.__module__ = "settings_cred"

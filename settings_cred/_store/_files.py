@@ -20,6 +20,7 @@ from typing import Final
 
 from ._backend import StoreUnavailable
 from ._errors import StoreConfigurationError
+from ._options import ENV_CACHE_DIR
 from ._sealing import FENCE_DIGITS, fence_of
 
 try:
@@ -27,7 +28,6 @@ try:
 except ImportError:  # pragma: no cover - Windows: no flock, see docs/fleet.md
     fcntl = None  # type: ignore[assignment]
 
-ENV_CACHE_DIR: Final = "SETTINGS_CRED_CACHE_DIR"
 _WRITES_LOCK: Final = ".settings_cred.writes.lock"
 _READ_LIMIT: Final = 16 * 1024 * 1024
 _OPEN_FLAGS: Final = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)

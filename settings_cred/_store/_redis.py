@@ -14,16 +14,16 @@ import contextlib
 import secrets
 import threading
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .._secret import Secret
 from ._backend import StoreUnavailable
 from ._errors import StoreConfigurationError
+from ._options import ENV_CACHE_URL, masked_url
 
 if TYPE_CHECKING:
     import redis
 
-ENV_CACHE_URL: Final = "AZURE_TOKEN_CACHE_URL"
 DEFAULT_SOCKET_TIMEOUT: Final = 0.5
 """Seconds a Redis command may take (connect or answer) before the store counts as unavailable."""
 FENCE_TTL_MS: Final = 90 * 24 * 3600 * 1000
@@ -54,15 +54,6 @@ _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
-
-
-def masked_url(url: str) -> str:
-    """The URL with its password (and any user name) replaced by ``***``, for reports and events."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
 
 
 def connect(url: Secret, *, setting: str = ENV_CACHE_URL) -> redis.Redis:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import os
 import struct
-from collections import Counter
 from typing import Final, NamedTuple
 
 from cryptography.exceptions import InvalidTag
@@ -25,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .._secret import Secret
-from ._errors import StoreConfigurationError
+from ._key_strength import check_key_strength
 
 MAGIC: Final = b"SCS1"
 PLAIN_MAGIC: Final = b"SCP1"
@@ -34,23 +32,6 @@ HEADER_BYTES: Final = len(MAGIC) + FENCE_DIGITS
 _NONCE_BYTES: Final = 12
 _TAG_BYTES: Final = 16
 _EXPIRY: Final = struct.Struct(">d")
-MIN_KEY_CHARACTERS: Final = 32
-MIN_KEY_BITS: Final = 80
-"""Entropy a key must show by its character statistics (a random 32-digit hex key shows about 110 bits)."""
-KEY_ADVICE: Final = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
-
-
-ENV_CACHE_KEY: Final = "AZURE_TOKEN_CACHE_KEY"
-
-
-class WeakKeyError(StoreConfigurationError):
-    """The configured cache key is too short or too predictable to protect tokens."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, setting=ENV_CACHE_KEY)
-
-
-WeakKeyError.__module__ = "settings_cred"
 
 
 class UnreadableEntry(ValueError):  # noqa: N818 - reads as what it is: an entry we cannot read
@@ -63,33 +44,6 @@ class Sealed(NamedTuple):
     fence: int
     payload: bytes
     expires_at: float
-
-
-def check_key_strength(value: str) -> None:
-    """Raise :class:`WeakKeyError` unless `value` is long and varied enough to be a random key."""
-    if len(value) < MIN_KEY_CHARACTERS:
-        raise WeakKeyError(
-            f"the token cache key (AZURE_TOKEN_CACHE_KEY) must have at least {MIN_KEY_CHARACTERS} characters of "
-            f"randomness; {KEY_ADVICE}"
-        )
-    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
-        raise WeakKeyError(
-            "the token cache key (AZURE_TOKEN_CACHE_KEY) is too predictable (repeated or few distinct characters); "
-            f"{KEY_ADVICE}"
-        )
-
-
-def estimated_bits(value: str) -> float:
-    """A conservative entropy estimate: the text's per-character Shannon entropy times its length."""
-    counts = Counter(value)
-    total = len(value)
-    per_character = -sum(n / total * math.log2(n / total) for n in counts.values())
-    return per_character * total
-
-
-def is_periodic(value: str) -> bool:
-    """Whether `value` repeats a shorter unit ("password" four times, "ab" sixteen times)."""
-    return value in (value + value)[1:-1]
 
 
 def fence_field(fence: int) -> bytes:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.pipeline import Pipeline
 from azure.core.rest import HttpRequest, HttpResponse
 
-from .._store._metadata import SharedMetadata
 from ..errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
 from ._egress import EgressGuard
 from ._pipeline import PipelineOptions, build_pipeline, request_options
+
+if TYPE_CHECKING:
+    from .._store._metadata import SharedMetadata
 
 _RETRY_POST: dict[str, Any] = {"retry_on_methods": frozenset({"POST"})}
 

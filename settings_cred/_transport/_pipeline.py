@@ -11,7 +11,7 @@ import logging
 import re
 import time
 import warnings
-from typing import Any, Final, TypedDict
+from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 from azure.core.pipeline import Pipeline, PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import (
@@ -24,11 +24,13 @@ from azure.core.pipeline.policies import (
     SansIOHTTPPolicy,
     UserAgentPolicy,
 )
-from azure.core.pipeline.transport import HttpTransport, RequestsTransport
 from azure.core.rest import HttpRequest, HttpResponse
 
 from .._masking import mask_username
 from .._version import __version__
+
+if TYPE_CHECKING:
+    from azure.core.pipeline.transport import HttpTransport
 
 USER_AGENT: Final = f"settings-cred/{__version__}"
 DEFAULT_CONNECTION_TIMEOUT: Final = 10.0
@@ -158,6 +160,8 @@ def build_pipeline(options: PipelineOptions) -> Pipeline[HttpRequest, HttpRespon
             ),
             RedactingLoggingPolicy(logging_enable=options.get("logging_enable", False)),
         ]
+    from azure.core.pipeline.transport import RequestsTransport  # noqa: PLC0415 - requests loads when used
+
     transport = options.get("transport") or RequestsTransport(
         connection_verify=options.get("connection_verify", True),
         connection_cert=options.get("connection_cert"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from settings_cred import SharedSignInTimeoutError, TokenCachePersistenceOptions, UsernamePasswordCredential
-from settings_cred._store._options import open_store
+from settings_cred._store._open import open_store
 from settings_cred.emulator import EntraEmulator
 from settings_cred.health import check_readiness
 from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
