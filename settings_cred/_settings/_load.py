@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 from ._errors import Problem, SettingsWarning
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT, VaultAccess
 from ._origin import DEFAULT, Origin
+from ._paths import UnusablePathError, absolute
 from ._references import KeyVaultReference
 from ._report import SettingsReport
 from ._variables import VariableNames
@@ -119,6 +120,20 @@ class Load:
         if self.secrets_dir is not None:
             where.append(f"or a file named like the variable in {os.fspath(self.secrets_dir)}")
         return ", ".join(where)
+
+    def location(self, keyword: str, value: object, source: str) -> Path | None:
+        """The path a loading keyword (``env_file``, ``secrets_dir``) gives, or ``None`` after recording why not."""
+        if not isinstance(value, (str, os.PathLike)):
+            return None
+        try:
+            return absolute(value)
+        except UnusablePathError as problem:
+            reason = str(problem)
+        fix = f"pass {keyword}= a path written out in full" + (
+            " (or None for no file)" if keyword == "env_file" else ""
+        )
+        self.problems.append(Problem("", keyword, source, f"{os.fspath(value)} cannot be used: {reason}.", fix))
+        return None
 
     def warn(self, kind: str, setting: str, message: str) -> None:
         """Record something that works but is probably not what was meant."""

@@ -74,14 +74,20 @@ class CredentialSettings(BaseSettings):
         prefix = values.pop("_env_prefix", None)
         env_file = values.pop("_env_file", ClassDefault.CONFIG)
         secrets_dir = values.pop("_secrets_dir", None)
-        env_file = config.get("env_file") if env_file is ClassDefault.CONFIG else env_file
-        secrets_dir = secrets_dir if secrets_dir is not None else config.get("secrets_dir")
         load = Load(
             VariableNames(config.get("env_prefix", "") if prefix is None else prefix, type(self).model_fields),
-            _path(env_file),
-            _path(secrets_dir),
+            None,
+            None,
             type(self).model_fields,
         )
+        if env_file is ClassDefault.CONFIG:
+            load.env_file = load.location("env_file", config.get("env_file"), "model_config['env_file']")
+        else:
+            load.env_file = load.location("env_file", env_file, "argument env_file")
+        if secrets_dir is None:
+            load.secrets_dir = load.location("secrets_dir", config.get("secrets_dir"), "model_config['secrets_dir']")
+        else:
+            load.secrets_dir = load.location("secrets_dir", secrets_dir, "argument secrets_dir")
         with load.active():
             try:
                 super().__init__(_env_file=None, _secrets_dir=None, **values)
@@ -232,7 +238,3 @@ class CredentialSettings(BaseSettings):
                 yield name, display(name, value, secret=False)
             else:
                 yield name, value
-
-
-def _path(value: object) -> Path | None:
-    return Path(value).expanduser().absolute() if isinstance(value, (str, os.PathLike)) else None

@@ -19,6 +19,7 @@ from pydantic_settings import PydanticBaseSettingsSource
 
 from ._load import Load
 from ._origin import Origin
+from ._paths import UnusablePathError, describe, expand, kind
 from ._secret_files import SecretFileError, read_secret_file
 from ._variables import Variable, lookup
 
@@ -50,18 +51,29 @@ class ProvenanceSource(PydanticBaseSettingsSource):
     def collect(self) -> Found:
         """Every value this source has, with its origin."""
 
-    def read_file(self, name: str, variable: Variable, path: Path, via: str) -> tuple[Any, Origin] | None:
-        """The secret file ``path`` named by ``variable``, or ``None`` after recording why it is unusable."""
-        origin = Origin("file", os.fspath(path), variable.name, via)
+    def read_file(self, name: str, variable: Variable, base: Path | None, via: str) -> tuple[Any, Origin] | None:
+        """The secret file ``variable`` names (relative to ``base``, else the working directory), or ``None``.
+
+        ``None`` after recording why the file is unusable.
+        """
         try:
-            return read_secret_file(path), origin
-        except SecretFileError as problem:
-            self.load.problem(
-                name,
-                f"{variable.name} names {os.fspath(path)}, which cannot be used: {problem}.",
-                "mount the secret file there, make it readable by this user, or correct the path",
-                origin=origin,
-            )
+            path = expand(variable.value)
+        except UnusablePathError as problem:
+            reason = str(problem)
+            origin = Origin("file", variable.value, variable.name, via)
+        else:
+            path = base / path if base is not None else path.absolute()
+            origin = Origin("file", os.fspath(path), variable.name, via)
+            try:
+                return read_secret_file(path), origin
+            except SecretFileError as problem:
+                reason = str(problem)
+        self.load.problem(
+            name,
+            f"{variable.name} names {origin.location}, which cannot be used: {reason}.",
+            "mount the secret file there, make it readable by this user, or correct the path",
+            origin=origin,
+        )
         return None
 
     def conflict(self, name: str, value: Variable, file: Variable, origin: Origin) -> None:
@@ -120,7 +132,7 @@ class FileVariableSource(EnvironmentSource):
             if direct is not None:
                 self.conflict(name, direct, file, Origin("env", file.name, file.name))
                 continue
-            read = self.read_file(name, file, Path(file.value).expanduser().absolute(), file.name)
+            read = self.read_file(name, file, None, file.name)
             if read is not None:
                 found[name] = read
         return found
@@ -137,11 +149,18 @@ class DotEnvSource(ProvenanceSource):
     def collect(self) -> Found:
         """The file's values for our variables; relative ``_FILE`` paths are relative to the file."""
         path = self.load.env_file
-        if path is None or not path.exists():
+        if path is None:
             return {}
-        if not path.is_file():
+        reason = "it is not a file"
+        try:
+            what = kind(path)
+        except UnusablePathError as problem:
+            what, reason = "unusable", str(problem)
+        if what is None:
+            return {}
+        if what != "file":
             self.load.problem(
-                "", "it is not a file.", "point env_file at a .env file, or pass None", origin=self.origin_of(path)
+                "", f"{reason}.", "point env_file at a .env file, or pass None", origin=self.origin_of(path)
             )
             return {}
         try:
@@ -162,8 +181,7 @@ class DotEnvSource(ProvenanceSource):
             elif direct is not None:
                 found[name] = (direct.value, Origin("env_file", os.fspath(path), direct.name))
             elif file is not None:
-                target = path.parent / Path(file.value).expanduser()
-                read = self.read_file(name, file, target, file.name + where)
+                read = self.read_file(name, file, path.parent, file.name + where)
                 if read is not None:
                     found[name] = read
         return found
@@ -177,11 +195,28 @@ class SecretsDirSource(ProvenanceSource):
         directory = self.load.secrets_dir
         if directory is None:
             return {}
-        if not directory.is_dir():
-            message = f"the secrets directory {directory} does not exist (or is not a directory)"
-            self.load.warn("secrets_dir_missing", os.fspath(directory), message)
-            return {}
-        entries = {entry.name.upper(): entry for entry in directory.iterdir() if not entry.name.startswith(".")}
+        try:
+            if kind(directory) != "directory":
+                message = f"the secrets directory {directory} does not exist (or is not a directory)"
+                self.load.warn("secrets_dir_missing", os.fspath(directory), message)
+                return {}
+            names = [entry for entry in directory.iterdir() if not entry.name.startswith(".")]
+        except UnusablePathError as problem:
+            reason = str(problem)
+        except OSError as exc:
+            reason = describe(exc)
+        else:
+            return self.read_entries({entry.name.upper(): entry for entry in names})
+        self.load.problem(
+            "",
+            f"{directory} cannot be listed: {reason}.",
+            "make the directory listable by this user, or pass another secrets_dir=",
+            origin=Origin("argument", "secrets_dir", "secrets_dir"),
+        )
+        return {}
+
+    def read_entries(self, entries: dict[str, Path]) -> Found:
+        """The value of each entry named like one of our variables."""
         self.load.seen.extend(name for name in entries if self.load.names.ours(name))
         found: Found = {}
         for name in self.settings_cls.model_fields:
