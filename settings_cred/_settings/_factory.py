@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from azure.core.credentials import TokenCredential
 
 from .._credentials._username_password import UsernamePasswordCredential
-from .._transport._pipeline import split_pipeline_options
+from .._transport._pipeline import PipelineOptions, split_pipeline_options
+from ._masked import mask_arguments
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:
     from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+
+KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PipelineOptions.__annotations__})
+"""What ``overrides`` may name: a setting or a pipeline option."""
 
 
 def credential_from_env(
@@ -30,6 +34,7 @@ def credential_from_env(
 
     :raises SettingsError: listing every bad or missing setting, with its source and a fix.
     """
+    mask_arguments(overrides, KEYWORDS)
     settings, pipeline = _load(env_prefix, env_file, secrets_dir, keyvault_credential, overrides)
     return settings.build_credential(**pipeline)
 
@@ -47,6 +52,7 @@ async def async_credential_from_env(
     ``keyvault_credential`` is a synchronous credential: a rotated Key Vault secret is re-read from the
     worker thread that signs in.
     """
+    mask_arguments(overrides, KEYWORDS)
     settings, pipeline = await asyncio.to_thread(
         _load, env_prefix, env_file, secrets_dir, keyvault_credential, overrides
     )

@@ -154,5 +154,3 @@ TRIMMED_FIELDS: Final = ("client_id", "username", "tenant_id", "authority_host",
 """Fields whose surrounding whitespace is dropped (never the password's)."""
 TEXT_FIELDS: Final = frozenset({*TRIMMED_FIELDS, "password", "token_cache_key"})
 """Fields that may hold an unresolved reference's text (``resolve_references=False``); others drop it."""
-SECRET_FIELDS: Final = frozenset({"password", "token_cache_key"})
-"""Fields shown masked everywhere."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from azure.core.credentials import TokenCredential
@@ -23,9 +23,15 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._secret import Secret
 from .._transport._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
 from ._references import KeyVaultReference
 
+if TYPE_CHECKING:
+    from azure.keyvault.secrets import SecretClient
+
+KEYVAULT_EXTRA: Final = "settings-cred[keyvault]"
+"""The extra that brings azure-keyvault-secrets and azure-identity (for the default bootstrap credential)."""
 DEFAULT_TIMEOUT: Final = 10.0
 """Seconds to wait for all references of one load (or one refresh) before giving up."""
 DEFAULT_REFRESH_INTERVAL: Final = 300.0
@@ -53,25 +59,36 @@ class VaultAccess(NamedTuple):
     timeout: float = DEFAULT_TIMEOUT
 
 
-def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> str:
-    """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError`."""
-    try:
-        from azure.keyvault.secrets import SecretClient  # noqa: PLC0415 - an optional dependency
-    except ImportError:
-        raise KeyVaultFetchError(
-            "azure-keyvault-secrets is not installed", "pip install 'settings-cred[keyvault]'"
-        ) from None
+def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> Secret:
+    """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError` (nothing chained to it)."""
+    secret_client = _secret_client_class()
     options = {"retry_total": DEFAULT_RETRY_TOTAL, "retry_backoff_factor": DEFAULT_RETRY_BACKOFF_FACTOR}
     options.update(access.options)
     per_request: dict[str, Any] = {"connection_timeout": access.timeout, "read_timeout": access.timeout}
+    failure = None
     try:
-        with SecretClient(reference.vault_url, access.credential, **options) as client:
-            value = client.get_secret(reference.name, reference.version, **per_request).value
+        with secret_client(reference.vault_url, access.credential, **options) as client:
+            value = Secret(client.get_secret(reference.name, reference.version, **per_request).value or "")
     except AzureError as exc:
-        raise _explained(exc, reference.vault_url) from None
+        failure = _explained(exc, reference.vault_url)
+    if failure is not None:
+        raise failure  # outside the except: the SDK's exception and its frames are not kept
     if not value:
         raise KeyVaultFetchError("the secret has no value", "store a non-empty value in the secret")
     return value
+
+
+def _secret_client_class() -> type[SecretClient]:
+    """azure-keyvault-secrets' ``SecretClient``; :class:`KeyVaultFetchError` naming the extra when missing."""
+    try:
+        from azure.keyvault.secrets import SecretClient  # noqa: PLC0415 - an optional dependency
+    except ImportError:
+        found = None
+    else:
+        found = SecretClient
+    if found is None:
+        raise KeyVaultFetchError("azure-keyvault-secrets is not installed", f"pip install '{KEYVAULT_EXTRA}'")
+    return found
 
 
 def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
@@ -107,10 +124,12 @@ def _answered_by(exc: HttpResponseError, vault_url: str) -> bool:
     return request is not None and urlsplit(request.url).hostname == urlsplit(vault_url).hostname
 
 
-def fetch_all(access: VaultAccess, references: Mapping[str, KeyVaultReference]) -> dict[str, str | KeyVaultFetchError]:
+def fetch_all(
+    access: VaultAccess, references: Mapping[str, KeyVaultReference]
+) -> dict[str, Secret | KeyVaultFetchError]:
     """Read every reference in parallel; each result is the value or the error, within ``access.timeout``."""
     unique = {ref.secret_uri: ref for ref in references.values()}
-    results: dict[str, str | KeyVaultFetchError] = {}
+    results: dict[str, Secret | KeyVaultFetchError] = {}
 
     def read(uri: str, reference: KeyVaultReference) -> None:
         try:

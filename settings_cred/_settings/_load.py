@@ -32,7 +32,7 @@ class LoadOptions:
 
     resolve_references: bool = True
     keyvault_credential: TokenCredential | None = None
-    keyvault_options: Mapping[str, Any] | None = None
+    keyvault_options: Mapping[str, Any] | None = field(default=None, repr=False)  # may hold a proxy's password
     keyvault_timeout: float = DEFAULT_TIMEOUT
     keyvault_refresh_interval: float = DEFAULT_REFRESH_INTERVAL
 
@@ -56,9 +56,12 @@ def active_load() -> Load | None:
     return _ACTIVE.get()
 
 
-@dataclass
+@dataclass(repr=False)
 class Load:
-    """What one load found: origins (first source wins), problems, warnings, names seen, references."""
+    """What one load found: origins (first source wins), problems, warnings, names seen, references.
+
+    ``raw`` holds the values as the sources found them (secrets masked); the ``repr`` shows none of them.
+    """
 
     names: VariableNames
     env_file: Path | None
@@ -81,6 +84,11 @@ class Load:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+    def __repr__(self) -> str:
+        """Names and counts only: a frame local of a failure must not show a value."""
+        found = ", ".join(f"{name}={origin}" for name, origin in self.origins.items())
+        return f"<Load prefix={self.names.prefix!r} found=[{found}] problems={len(self.problems)}>"
 
     def record(self, name: str, value: Any, origin: Origin) -> None:
         """A source found ``value`` for field ``name``; sources report in precedence order."""

@@ -6,7 +6,7 @@ import enum
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 from azure.core.credentials import TokenCredential
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
@@ -21,6 +21,7 @@ from . import _fields as rules
 from ._build import credential_arguments, password_source, pipeline_options, unresolved
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._load import Load, Loaded, LoadOptions, active_load, load_options
+from ._masked import ProxyUrl, mask_arguments, mask_options, revealed
 from ._origin import Origin
 from ._outcome import accept, loaded_without_sources, reject
 from ._report import SettingsReport, display
@@ -65,11 +66,12 @@ class CredentialSettings(BaseSettings):
     token_cache_dir: Path | None = Field(default=None, description="Directory of the persistent cache.")
     enable_support_logging: bool = Field(default=False, description="Let msal log personal data for a support case.")
     ca_bundle: Path | None = Field(default=None, description="CA bundle to trust (connection_verify).")
-    https_proxy: str | None = Field(default=None, description="HTTPS proxy URL (proxies).")
+    https_proxy: ProxyUrl | None = Field(default=None, description="HTTPS proxy URL (proxies); its password masked.")
 
     _loaded: Loaded | None = PrivateAttr(None)
 
     def __init__(self, **values: Any) -> None:
+        mask_arguments(values, type(self).model_fields)
         config = type(self).model_config
         prefix = values.pop("_env_prefix", None)
         env_file = values.pop("_env_file", ClassDefault.CONFIG)
@@ -88,11 +90,14 @@ class CredentialSettings(BaseSettings):
             load.secrets_dir = load.location("secrets_dir", config.get("secrets_dir"), "model_config['secrets_dir']")
         else:
             load.secrets_dir = load.location("secrets_dir", secrets_dir, "argument secrets_dir")
+        failure = None
         with load.active():
             try:
                 super().__init__(_env_file=None, _secrets_dir=None, **values)
             except ValidationError as exc:
-                raise reject(load, exc) from None
+                failure = reject(load, exc)
+        if failure is not None:
+            raise failure  # outside the except: no chained ValidationError with its frames
         self._loaded = accept(load, self)
 
     @classmethod
@@ -122,6 +127,8 @@ class CredentialSettings(BaseSettings):
         :param resolve_references: ``False`` leaves references unresolved (for inspection only).
         :raises SettingsError: listing every bad or missing setting.
         """
+        mask_arguments(values, cls.model_fields)
+        keyvault_options = mask_options(keyvault_options)
         options = LoadOptions(
             resolve_references, keyvault_credential, keyvault_options, keyvault_timeout, keyvault_refresh_interval
         )
@@ -158,20 +165,16 @@ class CredentialSettings(BaseSettings):
             return data
         return resolve_references(load, data, rules.TEXT_FIELDS)
 
-    @field_validator(*rules.TRIMMED_FIELDS, mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("password", "token_cache_key", mode="before")
-    @classmethod
-    def _reveal(cls, value: Any) -> Any:
-        return value.reveal() if isinstance(value, Secret) else value
-
-    @field_validator("additionally_allowed_tenants", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        return rules.split_tenants(value)
+    def _prepare(cls, value: Any, info: ValidationInfo) -> Any:
+        """Unmask for validation (pydantic wraps secrets again), trim, split the tenant list."""
+        name = info.field_name or ""
+        if isinstance(value, Secret) or (name in rules.TRIMMED_FIELDS and isinstance(value, SecretStr)):
+            value = revealed(value)
+        if name in rules.TRIMMED_FIELDS and isinstance(value, str):
+            value = value.strip()
+        return rules.split_tenants(value) if name == "additionally_allowed_tenants" else value
 
     @field_validator("*")
     @classmethod
@@ -234,7 +237,11 @@ class CredentialSettings(BaseSettings):
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
-            if name in ("username", "https_proxy") and value is not None:
-                yield name, display(name, value, secret=False)
-            else:
-                yield name, value
+            yield name, display(name, value, secret=False) if name == "username" and value is not None else value
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        """Settings hold the password and the cache key: they are never pickled (load them again instead)."""
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: it holds the password and the cache key; load the settings "
+            "again in the other process (from the same variables and files)"
+        )

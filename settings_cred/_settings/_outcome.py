@@ -10,6 +10,7 @@ from .. import audit
 from . import _fields as rules
 from ._errors import SettingsError
 from ._load import Load, Loaded
+from ._masked import SECRET_FIELDS
 from ._origin import Origin
 from ._report import SettingRow, SettingsReport, build_rows
 from ._variables import VariableNames, suspect_typos
@@ -65,7 +66,7 @@ def loaded_without_sources(settings: BaseModel) -> Loaded:
     origins = {name: Origin("argument", name) for name in settings.model_fields_set}
     values = {name: getattr(settings, name) for name in type(settings).model_fields}
     variables = {name: names.variable(name) for name in values}
-    report = SettingsReport("", build_rows(variables, origins, values, rules.SECRET_FIELDS))
+    report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS))
     return Loaded("", origins, {}, None, 0.0, report)
 
 
@@ -79,7 +80,7 @@ def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
 
 def _rows(load: Load, values: dict[str, Any]) -> tuple[SettingRow, ...]:
     variables = {name: load.setting(name) for name in load.names.fields}
-    return build_rows(variables, load.origins, values, rules.SECRET_FIELDS)
+    return build_rows(variables, load.origins, values, SECRET_FIELDS)
 
 
 def _report_typos(load: Load) -> None:

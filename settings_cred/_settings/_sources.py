@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
 from ._load import Load
+from ._masked import masked
 from ._origin import Origin
 from ._paths import UnusablePathError, describe, expand, kind
 from ._secret_files import SecretFileError, read_secret_file
@@ -41,10 +42,11 @@ class ProvenanceSource(PydanticBaseSettingsSource):
         return None, field_name, False  # pragma: no cover
 
     def __call__(self) -> dict[str, Any]:
+        """``{field: value}``, secrets and proxy URLs masked, each value's origin recorded in the load."""
         values: dict[str, Any] = {}
         for name, (value, origin) in self.collect().items():
-            values[name] = value
-            self.load.record(name, value, origin)
+            values[name] = masked(name, value)
+            self.load.record(name, values[name], origin)
         return values
 
     @abstractmethod

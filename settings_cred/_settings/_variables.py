@@ -37,6 +37,10 @@ class Variable(NamedTuple):
     name: str
     value: str
 
+    def __repr__(self) -> str:
+        """The name only: the value may be a password."""
+        return f"Variable({self.name!r}, '**********')"
+
 
 class VariableNames:
     """Our variable names for one prefix: ``PREFIX + FIELD`` and ``PREFIX + FIELD + _FILE``."""
