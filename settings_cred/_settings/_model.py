@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 from azure.core.credentials import TokenCredential
-from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from typing_extensions import Self, Unpack
 
@@ -185,6 +194,10 @@ class CredentialSettings(BaseSettings):
             return value
         checked = check(raw)
         return value if isinstance(value, SecretStr) else checked
+
+    @field_serializer("https_proxy", when_used="json-unless-none")
+    def _show_proxy(self, value: ProxyUrl) -> str:
+        return str(value)  # the URL with its password masked, like describe() shows it
 
     # -- what was loaded
 
