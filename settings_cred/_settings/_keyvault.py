@@ -7,6 +7,7 @@ reason and a fix; no message ever carries a secret's value.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections.abc import Mapping
@@ -32,6 +33,17 @@ if TYPE_CHECKING:
 
 KEYVAULT_EXTRA: Final = "settings-cred[keyvault]"
 """The extra that brings azure-keyvault-secrets and azure-identity (for the default bootstrap credential)."""
+_OPTIONAL: Final = {"azure.identity": "azure-identity", "azure.keyvault.secrets": "azure-keyvault-secrets"}
+DEFAULT_CHAIN: Final = (
+    "managed identity, then Azure CLI, Azure Developer CLI and Azure PowerShell sign-ins; never a password"
+)
+"""The default bootstrap credential (``_bootstrap.py``), in words, for messages and docs."""
+DEFAULT_CHAIN_FIX: Final = (
+    "on Azure, give the app a managed identity (or a workload identity) that may Get the vault's secrets; on a "
+    "developer machine, sign in with az login (or azd auth login); or pass keyvault_credential= a credential "
+    "that works here"
+)
+"""What to do when the default chain gets no token."""
 DEFAULT_TIMEOUT: Final = 10.0
 """Seconds to wait for all references of one load (or one refresh) before giving up."""
 DEFAULT_REFRESH_INTERVAL: Final = 300.0
@@ -40,6 +52,19 @@ _PERMISSION_FIX: Final = (
     "grant the bootstrap identity the Get permission on secrets (RBAC role 'Key Vault Secrets User' on the "
     "vault or the secret, or an access policy with secret Get); List is not needed"
 )
+
+
+def missing_packages() -> list[str]:
+    """The packages of :data:`KEYVAULT_EXTRA` that cannot be imported here (none on a full install)."""
+    missing = []
+    for module, distribution in _OPTIONAL.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:  # its parent package is missing too
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
 
 
 class KeyVaultFetchError(Exception):
@@ -52,11 +77,13 @@ class KeyVaultFetchError(Exception):
 
 
 class VaultAccess(NamedTuple):
-    """How to reach Key Vault: the bootstrap credential, SecretClient options, and the deadline."""
+    """How to reach Key Vault: the bootstrap credential, SecretClient options, the deadline, and whether the
+    credential is the default chain (its failure is explained differently)."""
 
     credential: TokenCredential
     options: Mapping[str, Any]
     timeout: float = DEFAULT_TIMEOUT
+    default_chain: bool = False
 
 
 def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> Secret:
@@ -70,7 +97,7 @@ def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> Secret:
         with secret_client(reference.vault_url, access.credential, **options) as client:
             value = Secret(client.get_secret(reference.name, reference.version, **per_request).value or "")
     except AzureError as exc:
-        failure = _explained(exc, reference.vault_url)
+        failure = _explained(exc, access, reference.vault_url)
     if failure is not None:
         raise failure  # outside the except: the SDK's exception and its frames are not kept
     if not value:
@@ -91,7 +118,7 @@ def _secret_client_class() -> type[SecretClient]:
     return found
 
 
-def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
+def _explained(exc: AzureError, access: VaultAccess, vault_url: str) -> KeyVaultFetchError:
     if isinstance(exc, ResourceNotFoundError):
         return KeyVaultFetchError(
             "the vault has no such secret (or no such version of it)",
@@ -104,18 +131,25 @@ def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
             return KeyVaultFetchError(f"Key Vault refused access ({detail})", _PERMISSION_FIX)
         return KeyVaultFetchError(f"Key Vault answered {detail}", "retry later; check the vault's health")
     if isinstance(exc, ClientAuthenticationError):
-        first_line = (exc.message or type(exc).__name__).splitlines()[0][:300]
-        return KeyVaultFetchError(
-            f"the bootstrap credential could not get a token for Key Vault ({type(exc).__name__}: {first_line})",
-            "pass keyvault_credential= a credential that works in this environment (for example a managed "
-            "identity), or configure DefaultAzureCredential",
-        )
+        return _no_token(exc, access)
     if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
         return KeyVaultFetchError(
             f"the vault could not be reached ({type(exc).__name__})",
             "check the vault name, DNS, firewall and proxy settings (AZURE_HTTPS_PROXY, AZURE_CA_BUNDLE)",
         )
     return KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry; check the vault")
+
+
+def _no_token(exc: ClientAuthenticationError, access: VaultAccess) -> KeyVaultFetchError:
+    """The bootstrap credential got no token: the default chain's advice, or the given credential's error."""
+    if access.default_chain:
+        reason = f"the default bootstrap credential ({DEFAULT_CHAIN}) got no token for Key Vault"
+        return KeyVaultFetchError(reason, DEFAULT_CHAIN_FIX)
+    first_line = (exc.message or type(exc).__name__).splitlines()[0][:300]
+    return KeyVaultFetchError(
+        f"the bootstrap credential could not get a token for Key Vault ({type(exc).__name__}: {first_line})",
+        "pass keyvault_credential= a credential that works in this environment (for example a managed identity)",
+    )
 
 
 def _answered_by(exc: HttpResponseError, vault_url: str) -> bool:
@@ -152,15 +186,3 @@ def fetch_all(
         "check that the vault is reachable from here; raise keyvault_timeout if it is merely slow",
     )
     return {field: results.get(ref.secret_uri, late) for field, ref in references.items()}
-
-
-def default_bootstrap_credential() -> TokenCredential:
-    """azure-identity's ``DefaultAzureCredential``; :class:`KeyVaultFetchError` when it is not installed."""
-    try:
-        from azure.identity import DefaultAzureCredential  # noqa: PLC0415 - an optional dependency
-    except ImportError:
-        raise KeyVaultFetchError(
-            "resolving a Key Vault reference needs a bootstrap credential, and azure-identity is not installed",
-            "pip install 'settings-cred[identity]' (for DefaultAzureCredential), or pass keyvault_credential=",
-        ) from None
-    return DefaultAzureCredential()

@@ -7,7 +7,8 @@ from collections.abc import Collection, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from ._keyvault import KeyVaultFetchError, VaultAccess, default_bootstrap_credential, fetch_all
+from ._bootstrap import default_bootstrap_credential
+from ._keyvault import KeyVaultFetchError, VaultAccess, fetch_all
 from ._load import Load
 from ._masked import Proxies, revealed
 from ._origin import Origin
@@ -103,8 +104,9 @@ def _access(load: Load, values: Mapping[str, Any]) -> VaultAccess:
     if isinstance(proxy, str) and not looks_like_reference(proxy):
         options["proxies"] = Proxies(https=proxy)
     options.update(load.options.keyvault_options or {})
-    credential = load.options.keyvault_credential or default_bootstrap_credential()
-    return VaultAccess(credential, options, load.options.keyvault_timeout)
+    given = load.options.keyvault_credential
+    credential = given or default_bootstrap_credential()
+    return VaultAccess(credential, options, load.options.keyvault_timeout, default_chain=given is None)
 
 
 def _host(authority: object) -> str:

@@ -289,7 +289,7 @@ class TestUnresolvedReferences:
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path
         )
         assert "azure-identity is not installed" in result.stdout
-        assert "pip install 'settings-cred[identity]'" in result.stdout
+        assert "pip install 'settings-cred[keyvault]'" in result.stdout
         assert "keyvault_credential=" in result.stdout
 
 
