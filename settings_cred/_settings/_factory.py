@@ -10,13 +10,15 @@ from azure.core.credentials import TokenCredential
 
 from .._credentials._username_password import UsernamePasswordCredential
 from .._transport._pipeline import PipelineOptions, split_pipeline_options
+from ._load import also_accepted
 from ._masked import mask_arguments
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:
     from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
 
-KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PipelineOptions.__annotations__})
+PIPELINE_OPTIONS: Final = frozenset(PipelineOptions.__annotations__)
+KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PIPELINE_OPTIONS})
 """What ``overrides`` may name: a setting or a pipeline option."""
 
 
@@ -67,11 +69,12 @@ def _load(
     overrides: dict[str, Any],
 ) -> tuple[CredentialSettings, dict[str, Any]]:
     pipeline, values = split_pipeline_options(overrides)
-    settings = CredentialSettings.from_sources(
-        env_prefix=env_prefix,
-        env_file=env_file,
-        secrets_dir=secrets_dir,
-        keyvault_credential=keyvault_credential,
-        **values,
-    )
+    with also_accepted(PIPELINE_OPTIONS):
+        settings = CredentialSettings.from_sources(
+            env_prefix=env_prefix,
+            env_file=env_file,
+            secrets_dir=secrets_dir,
+            keyvault_credential=keyvault_credential,
+            **values,
+        )
     return settings, dict(pipeline)

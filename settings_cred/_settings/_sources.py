@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dotenv import dotenv_values
 from pydantic.fields import FieldInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
+from ._dotenv import read_dotenv
 from ._load import Load
 from ._masked import masked
 from ._origin import Origin
@@ -110,7 +110,7 @@ class EnvironmentSource(ProvenanceSource):
 
     def collect(self) -> Found:
         """The environment's values for our variables; our other prefixed names are noted for typo checks."""
-        self.load.seen.extend(name for name in self.environ if self.load.names.ours(name))
+        self.load.saw(self.environ, "in the environment")
         found: Found = {}
         for name in self.settings_cls.model_fields:
             variable = lookup(self.environ, self.load.names.variable(name))
@@ -166,13 +166,16 @@ class DotEnvSource(ProvenanceSource):
             )
             return {}
         try:
-            entries = {k: v for k, v in dotenv_values(path, encoding="utf-8").items() if v is not None}
+            entries, unparsed = read_dotenv(path)
         except (OSError, UnicodeDecodeError) as exc:
             self.load.problem(
                 "", f"it cannot be read ({type(exc).__name__}).", "fix the file", origin=self.origin_of(path)
             )
             return {}
-        self.load.seen.extend(name for name in entries if self.load.names.ours(name))
+        for line in unparsed:
+            self.load.warn("env_file_syntax", os.fspath(path), f"{line.describe()}; that statement was skipped")
+        self.load.unparsed.extend(unparsed)
+        self.load.saw(entries, f"in {os.fspath(path)}")
         found: Found = {}
         where = f" in {os.fspath(path)}"
         for name in self.settings_cls.model_fields:
@@ -219,7 +222,7 @@ class SecretsDirSource(ProvenanceSource):
 
     def read_entries(self, entries: dict[str, Path]) -> Found:
         """The value of each entry named like one of our variables."""
-        self.load.seen.extend(name for name in entries if self.load.names.ours(name))
+        self.load.saw(entries, f"in the secrets directory {self.load.secrets_dir}")
         found: Found = {}
         for name in self.settings_cls.model_fields:
             variable = self.load.names.variable(name)

@@ -65,6 +65,11 @@ class VariableNames:
         """Every name we read, upper case."""
         return frozenset(n for f in self.fields for n in (self.variable(f), self.file_variable(f)))
 
+    def field_of(self, name: str) -> str | None:
+        """The field that variable ``name`` (or ``name`` with ``_FILE``) sets, in any case; ``None`` if none."""
+        upper = name.upper()
+        return next((f for f in self.fields if upper in (self.variable(f), self.file_variable(f))), None)
+
     def ours(self, name: str) -> bool:
         """Whether ``name`` carries our prefix (case-insensitively); with no prefix, nothing is ours."""
         return bool(self.prefix) and name.upper().startswith(self.prefix)
