@@ -35,7 +35,8 @@ KEYVAULT_EXTRA: Final = "settings-cred[keyvault]"
 """The extra that brings azure-keyvault-secrets and azure-identity (for the default bootstrap credential)."""
 _OPTIONAL: Final = {"azure.identity": "azure-identity", "azure.keyvault.secrets": "azure-keyvault-secrets"}
 DEFAULT_CHAIN: Final = (
-    "managed identity, then Azure CLI, Azure Developer CLI and Azure PowerShell sign-ins; never a password"
+    "workload identity when configured, managed identity, then Azure CLI, Azure Developer CLI and Azure "
+    "PowerShell sign-ins; never a password"
 )
 """The default bootstrap credential (``_bootstrap.py``), in words, for messages and docs."""
 DEFAULT_CHAIN_FIX: Final = (

@@ -18,6 +18,7 @@ from azure.identity import (
     AzureDeveloperCliCredential,
     AzurePowerShellCredential,
     ManagedIdentityCredential,
+    WorkloadIdentityCredential,
 )
 
 from settings_cred._settings import CredentialSettings, SettingsError
@@ -78,27 +79,36 @@ def test_the_default_bootstrap_sends_no_password(
     assert machine_without_identity, "the managed identity was asked first"
     (problem,) = caught.value.problems
     assert problem.setting == "AZURE_PASSWORD"
-    assert "the default bootstrap credential (managed identity, then Azure CLI" in problem.message
+    assert "the default bootstrap credential (workload identity when configured, managed identity, then" in (
+        problem.message
+    )
     assert "never a password" in problem.message
     for advice in ("managed identity", "az login", "keyvault_credential="):
         assert advice in problem.fix
 
 
 @pytest.mark.parametrize(
-    ("mode", "expected"),
+    ("mode", "workload", "expected"),
     [
-        pytest.param(None, [ManagedIdentityCredential, *DEVELOPER], id="default"),
-        pytest.param("prod", [ManagedIdentityCredential], id="prod"),
-        pytest.param("dev", DEVELOPER, id="dev"),
+        pytest.param(None, False, [ManagedIdentityCredential, *DEVELOPER], id="default"),
+        pytest.param(
+            None, True, [WorkloadIdentityCredential, ManagedIdentityCredential, *DEVELOPER], id="workload-identity"
+        ),
+        pytest.param("prod", False, [ManagedIdentityCredential], id="prod"),
+        pytest.param("dev", True, DEVELOPER, id="dev"),
     ],
 )
 def test_the_chain_has_no_password_credential(
-    mode: str | None, expected: list[type], monkeypatch: pytest.MonkeyPatch
+    mode: str | None, workload: bool, expected: list[type], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Managed identity (or workload identity), then developer sign-ins; AZURE_TOKEN_CREDENTIALS narrows it."""
+    """Workload identity when configured, managed identity, developer sign-ins; AZURE_TOKEN_CREDENTIALS narrows it."""
     monkeypatch.setenv("AZURE_CLIENT_ID", CLIENT_ID)
     monkeypatch.setenv("AZURE_USERNAME", USERNAME)
     monkeypatch.setenv("AZURE_PASSWORD", REFERENCE)
+    if workload:
+        (tmp_path / "token").write_text("a-federated-token")
+        monkeypatch.setenv("AZURE_FEDERATED_TOKEN_FILE", str(tmp_path / "token"))
+        monkeypatch.setenv("AZURE_TENANT_ID", "contoso.onmicrosoft.com")
     if mode is not None:
         monkeypatch.setenv("AZURE_TOKEN_CREDENTIALS", mode)
     chain = default_bootstrap_credential()

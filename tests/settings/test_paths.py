@@ -108,3 +108,36 @@ def test_a_home_relative_cache_dir_is_expanded() -> None:
         env_file=None, client_id=CLIENT_ID, username=USERNAME, password=PASSWORD, token_cache_dir="~/cache"
     )
     assert settings.token_cache_dir == Path.home() / "cache"
+
+
+@pytest.mark.parametrize(
+    ("keywords", "setting", "reason"),
+    [
+        pytest.param({"ca_bundle": "ca\x00.pem"}, "AZURE_CA_BUNDLE", "NUL character", id="nul-in-ca-bundle"),
+        pytest.param({"env_file": "/dev/null"}, "env_file", "it is not a file", id="env-file-not-a-file"),
+        pytest.param(
+            {"secrets_dir": "/" + "/".join(["d" * 200] * 25)}, "secrets_dir", "whole path too long", id="long-path"
+        ),
+        pytest.param(
+            {"env_file": "/" + "/".join(["e" * 200] * 25)}, "env_file", "whole path too long", id="long-env-file"
+        ),
+    ],
+)
+def test_odd_paths_are_explained(keywords: dict[str, object], setting: str, reason: str) -> None:
+    """A NUL character, a device where a file belongs, a path longer than the system allows: each is a problem."""
+    arguments = {"env_file": None, "client_id": CLIENT_ID, "username": USERNAME, "password": PASSWORD, **keywords}
+    with pytest.raises(SettingsError) as caught:
+        CredentialSettings.from_sources(**arguments)
+    (problem,) = caught.value.problems
+    assert problem.setting == setting
+    assert reason in problem.message
+
+
+def test_a_secret_file_path_with_a_nul_character_is_explained(tmp_path: Path) -> None:
+    """``AZURE_PASSWORD_FILE`` naming a path with a NUL character (possible in .env) is reported, not raised."""
+    (tmp_path / ".env").write_text("AZURE_PASSWORD_FILE=pw\x00x\n")
+    with pytest.raises(SettingsError) as caught:
+        CredentialSettings.from_sources(env_file=tmp_path / ".env", client_id=CLIENT_ID, username=USERNAME)
+    (problem,) = caught.value.problems
+    assert problem.setting == "AZURE_PASSWORD_FILE"
+    assert "NUL character" in problem.message

@@ -79,6 +79,11 @@ def test_a_proxy_url_refuses_pickling() -> None:
         pickle.dumps(ProxyUrl(PROXY))
 
 
+def test_a_proxy_url_that_cannot_be_parsed_is_masked_whole() -> None:
+    """Text that is no URL at all shows only the mask: its parts cannot be told apart."""
+    assert repr(ProxyUrl(f"http://user:{PROXY_PASSWORD}@[::1")) == "ProxyUrl('**********')"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.from_regex(r"[A-Za-z0-9._~!$&'()*+,;=-]{6,30}", fullmatch=True))
 def test_no_rendering_of_a_proxy_shows_its_password(password: str) -> None:
