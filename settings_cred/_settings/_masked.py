@@ -47,6 +47,12 @@ class ProxyUrl(SecretStr):
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a ProxyUrl cannot be pickled: it may hold the proxy's password")
 
+    def __copy__(self) -> ProxyUrl:
+        return self  # immutable: copies (model_copy, deepcopy) share it rather than pickle it
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ProxyUrl:
+        return self
+
 
 class Proxies(dict[str, str]):
     """azure-core's ``proxies`` option (scheme -> proxy URL) whose ``repr`` hides the proxies' passwords."""

@@ -3,6 +3,7 @@ settings refuse to be pickled (a pickle would hold the password and the cache ke
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import pytest
@@ -71,6 +72,14 @@ def test_settings_refuse_pickling() -> None:
     """pickle.dumps(settings) is a TypeError that says why and what to do instead."""
     with pytest.raises(TypeError, match="cannot be pickled: it holds the password and the cache key; load"):
         pickle.dumps(load())
+
+
+def test_settings_can_still_be_copied() -> None:
+    """model_copy(deep=True) and copy.deepcopy work: copying is not pickling."""
+    loaded = load()
+    for copied in (loaded.model_copy(deep=True), copy.deepcopy(loaded), copy.copy(loaded)):
+        assert copied.https_proxy == loaded.https_proxy
+        assert copied.password == loaded.password
 
 
 def test_a_proxy_url_refuses_pickling() -> None:
