@@ -130,7 +130,7 @@ class CredentialSettings(BaseSettings):
             to read none.
         :param secrets_dir: a directory of files named like the variables (``/run/secrets``).
         :param keyvault_credential: authenticates Key Vault reads; default a chain that never uses a password
-            (managed identity, then Azure CLI, Azure Developer CLI, Azure PowerShell): docs/keyvault-references.md.
+            (workload or managed identity, then developer sign-ins such as az login): docs/keyvault-references.md.
         :param keyvault_options: azure-core options for ``SecretClient`` (default: the transport settings).
         :param keyvault_timeout: seconds to wait for all references together.
         :param keyvault_refresh_interval: seconds after which a versionless reference is read again.
