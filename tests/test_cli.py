@@ -7,14 +7,23 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from settings_cred._cli._demo import PASSWORD as DEMO_PASSWORD
 
+BASE_INSTALL = Path(__file__).parent / "base_install"
+"""For ``PYTHONPATH``: a ``sitecustomize`` that makes azure-identity and azure-keyvault-secrets absent."""
 
-def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+
+def run_cli(*args: str, timeout: float = 60, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m settings_cred ARGS` and capture its output."""
     return subprocess.run(
-        [sys.executable, "-m", "settings_cred", *args], capture_output=True, text=True, timeout=timeout, check=False
+        [sys.executable, "-m", "settings_cred", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -34,6 +43,20 @@ def test_demo_tours_the_credential_without_leaking_secrets() -> None:
     assert "signed in with those settings" in out
     assert DEMO_PASSWORD not in out + result.stderr
     assert "not-the-password" not in out + result.stderr
+
+
+def test_demo_runs_on_a_base_install() -> None:
+    """Without azure-keyvault-secrets and azure-identity the demo runs, skipping Key Vault with a one-line note."""
+    result = run_cli("demo", env={"PYTHONPATH": str(BASE_INSTALL)})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    notes = [line for line in out.splitlines() if "Key Vault" in line and "skipped" in line]
+    assert len(notes) == 1
+    assert "pip install 'settings-cred[keyvault]'" in notes[0]
+    assert "keyvault https://" not in out
+    assert "via DEMO_PASSWORD_FILE" in out
+    assert "signed in with those settings" in out
+    assert DEMO_PASSWORD not in out + result.stderr
 
 
 def test_usage_errors_exit_with_2() -> None:

@@ -15,6 +15,7 @@ from .._core._lockout import LOCKOUT_GUARD
 from .._credentials._username_password import UsernamePasswordCredential
 from .._notice import RopcDeprecationWarning
 from .._settings import CredentialSettings
+from .._settings._keyvault import KEYVAULT_EXTRA, missing_packages
 from ..emulator import EntraEmulator
 from ..errors import EntraAuthenticationError
 
@@ -83,8 +84,15 @@ def run_demo(out: TextIO) -> int:
 
 
 def _settings_tour(idp: EntraEmulator, say: _Printer) -> None:
-    """Load settings the 12-factor way, show where each value came from, and sign in with them."""
+    """Load settings the 12-factor way, show where each value came from, and sign in with them.
+
+    The tenant comes from a Key Vault reference when azure-keyvault-secrets is installed; on a base
+    install that part is skipped with a one-line note.
+    """
     idp.add_secret("demo-kv", "tenant-id", idp.tenant_id)
+    missing = [name for name in missing_packages() if name == "azure-keyvault-secrets"]
+    if missing:
+        say.line(f"Key Vault reference skipped: {missing[0]} is not installed (pip install '{KEYVAULT_EXTRA}')")
     with tempfile.TemporaryDirectory() as secrets:
         password_file = Path(secrets) / "azure_password"
         password_file.write_text(PASSWORD + "\n")
@@ -92,7 +100,9 @@ def _settings_tour(idp: EntraEmulator, say: _Printer) -> None:
             "DEMO_CLIENT_ID": CLIENT_ID,
             "DEMO_USERNAME": USERNAME,
             "DEMO_PASSWORD_FILE": str(password_file),
-            "DEMO_TENANT_ID": "@Microsoft.KeyVault(VaultName=demo-kv;SecretName=tenant-id)",
+            "DEMO_TENANT_ID": idp.tenant_id
+            if missing
+            else "@Microsoft.KeyVault(VaultName=demo-kv;SecretName=tenant-id)",
             "DEMO_HTTPS_PROXY": idp.proxy_url,
             "DEMO_CA_BUNDLE": idp.ca_bundle,
         }

@@ -6,7 +6,6 @@ import argparse
 import base64
 import binascii
 import datetime
-import importlib.util
 import json
 import sys
 import time
@@ -19,6 +18,7 @@ from azure.core.exceptions import ClientAuthenticationError
 from .._masking import mask_username
 from .._settings import CredentialSettings, SettingsError, SettingsReport
 from .._settings._errors import render_problems
+from .._settings._keyvault import KEYVAULT_EXTRA, missing_packages
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -36,7 +36,7 @@ def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     _source_arguments(check)
     check.add_argument(
-        "--resolve", action="store_true", help="also resolve Key Vault references (needs azure-identity)"
+        "--resolve", action="store_true", help=f"also resolve Key Vault references (needs {KEYVAULT_EXTRA})"
     )
     check.add_argument("--json", action="store_true", help="print a JSON report")
     check.set_defaults(settings_command=run_check)
@@ -69,8 +69,10 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Validate, print the provenance table (masked) and warnings; 0 valid, 1 invalid, 2 usage error."""
-    if args.resolve and importlib.util.find_spec("azure.identity") is None:
-        print("settings-cred check: --resolve needs azure-identity: pip install 'settings-cred[identity]'", file=stderr)
+    missing = missing_packages() if args.resolve else []
+    if missing:
+        needs = " and ".join(missing)
+        print(f"settings-cred check: --resolve needs {needs}: pip install '{KEYVAULT_EXTRA}'", file=stderr)
         return EXIT_USAGE
     try:
         settings = CredentialSettings.from_sources(

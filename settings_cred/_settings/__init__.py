@@ -9,6 +9,11 @@ from ._references import KeyVaultReference, ReferenceSyntaxError, parse_referenc
 from ._report import SettingRow, SettingsReport
 from ._secret_files import FileSecret
 
+for _public in (CredentialSettings, FileSecret, SettingsError, credential_from_env):
+    _public.__module__ = "settings_cred"  # where users import them from: tracebacks and reprs say so
+async_credential_from_env.__module__ = "settings_cred.aio"
+del _public
+
 __all__ = [
     "CredentialSettings",
     "FileSecret",

@@ -10,6 +10,7 @@ from .._transport._pipeline import PipelineOptions
 from ._errors import Problem, SettingsError
 from ._keyvault_secret import KeyVaultSecret
 from ._load import Loaded
+from ._masked import Proxies, revealed
 from ._references import looks_like_reference
 from ._secret_files import FileSecret
 
@@ -44,7 +45,7 @@ def pipeline_options(settings: CredentialSettings) -> PipelineOptions:
     if settings.ca_bundle is not None:
         options["connection_verify"] = str(settings.ca_bundle)
     if settings.https_proxy is not None:
-        options["proxies"] = {"https": settings.https_proxy}
+        options["proxies"] = Proxies(https=settings.https_proxy.get_secret_value())
     return options
 
 
@@ -68,8 +69,7 @@ def unresolved(settings: CredentialSettings, loaded: Loaded) -> None:
     problems = []
     for row in loaded.report.rows:
         value = getattr(settings, row.field)
-        raw = value.get_secret_value() if hasattr(value, "get_secret_value") else value
-        if looks_like_reference(raw):
+        if looks_like_reference(revealed(value)):
             problems.append(
                 Problem(
                     row.field,

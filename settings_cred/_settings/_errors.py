@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 if TYPE_CHECKING:
     from ._report import SettingsReport
+
+
+MISSING: Final = "missing"
+"""The message of a missing setting's problem; notes that explain it follow after "; "."""
 
 
 class Problem(NamedTuple):
@@ -48,13 +52,16 @@ def _rebuild(problems: tuple[Problem, ...], env_prefix: str) -> SettingsError:
 
 
 def render_problems(problems: Sequence[Problem], env_prefix: str) -> str:
-    """The aggregated message: missing settings together first, then one line per other problem."""
-    prefix = f" (prefix {env_prefix})" if env_prefix else ""
-    count = len(problems)
-    lines = [f"Invalid credential settings{prefix}: {count} problem{'s' if count != 1 else ''}."]
+    """The aggregated message: one bullet for the missing settings (with what explains them), then one per
+    other problem; the header counts the bullets."""
     missing = [p for p in problems if p.missing]
+    bullets = []
     if missing:
         names = ", ".join(p.setting for p in missing)
-        lines.append(f"  - missing: {names}. Fix: {missing[0].fix}")
-    lines += [f"  - {p.setting} ({p.source}): {p.message} Fix: {p.fix}" for p in problems if not p.missing]
-    return "\n".join(lines)
+        notes = dict.fromkeys(note for p in missing for note in p.message.split("; ")[1:])
+        explained = "".join(f" {note}" if note.endswith("?") else f" {note}." for note in notes)
+        bullets.append(f"  - missing: {names}.{explained} Fix: {missing[0].fix}")
+    bullets += [f"  - {p.setting} ({p.source}): {p.message} Fix: {p.fix}" for p in problems if not p.missing]
+    prefix = f" (prefix {env_prefix})" if env_prefix else ""
+    count = len(bullets)
+    return "\n".join([f"Invalid credential settings{prefix}: {count} problem{'s' if count != 1 else ''}.", *bullets])

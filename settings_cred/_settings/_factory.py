@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from azure.core.credentials import TokenCredential
 
 from .._credentials._username_password import UsernamePasswordCredential
-from .._transport._pipeline import split_pipeline_options
+from .._transport._pipeline import PipelineOptions, split_pipeline_options
+from ._load import also_accepted
+from ._masked import mask_arguments
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:
     from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+
+PIPELINE_OPTIONS: Final = frozenset(PipelineOptions.__annotations__)
+KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PIPELINE_OPTIONS})
+"""What ``overrides`` may name: a setting or a pipeline option."""
 
 
 def credential_from_env(
@@ -30,6 +36,7 @@ def credential_from_env(
 
     :raises SettingsError: listing every bad or missing setting, with its source and a fix.
     """
+    mask_arguments(overrides, KEYWORDS)
     settings, pipeline = _load(env_prefix, env_file, secrets_dir, keyvault_credential, overrides)
     return settings.build_credential(**pipeline)
 
@@ -47,6 +54,7 @@ async def async_credential_from_env(
     ``keyvault_credential`` is a synchronous credential: a rotated Key Vault secret is re-read from the
     worker thread that signs in.
     """
+    mask_arguments(overrides, KEYWORDS)
     settings, pipeline = await asyncio.to_thread(
         _load, env_prefix, env_file, secrets_dir, keyvault_credential, overrides
     )
@@ -61,11 +69,12 @@ def _load(
     overrides: dict[str, Any],
 ) -> tuple[CredentialSettings, dict[str, Any]]:
     pipeline, values = split_pipeline_options(overrides)
-    settings = CredentialSettings.from_sources(
-        env_prefix=env_prefix,
-        env_file=env_file,
-        secrets_dir=secrets_dir,
-        keyvault_credential=keyvault_credential,
-        **values,
-    )
+    with also_accepted(PIPELINE_OPTIONS):
+        settings = CredentialSettings.from_sources(
+            env_prefix=env_prefix,
+            env_file=env_file,
+            secrets_dir=secrets_dir,
+            keyvault_credential=keyvault_credential,
+            **values,
+        )
     return settings, dict(pipeline)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
 from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from ._paths import UnusablePathError, expand, kind
 from ._references import looks_like_reference
 
 EXPECTED: Final = {
@@ -100,11 +101,26 @@ def check_cache_key(value: str) -> str:
 
 
 def check_ca_bundle(value: Path) -> Path:
-    """An existing file."""
-    path = value.expanduser()
-    if not path.is_file():
-        raise ValueError(f"{path} is not an existing file")
+    """An existing file, ``~`` expanded."""
+    try:
+        path = expand(value)
+        found = kind(path)
+    except UnusablePathError as problem:
+        reason = str(problem)
+    else:
+        reason = "" if found == "file" else f"{path} is not an existing file"
+    if reason:
+        raise ValueError(reason)
     return path
+
+
+def check_cache_dir(value: Path) -> Path:
+    """A usable directory path (it may not exist yet), ``~`` expanded."""
+    try:
+        return expand(value)
+    except UnusablePathError as problem:
+        reason = str(problem)
+    raise ValueError(reason)
 
 
 def check_proxy(value: str) -> str:
@@ -129,6 +145,7 @@ CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
     "additionally_allowed_tenants": check_tenants,
     "token_cache_name": check_cache_name,
     "token_cache_key": check_cache_key,
+    "token_cache_dir": check_cache_dir,
     "ca_bundle": check_ca_bundle,
     "https_proxy": check_proxy,
 }
@@ -137,5 +154,3 @@ TRIMMED_FIELDS: Final = ("client_id", "username", "tenant_id", "authority_host",
 """Fields whose surrounding whitespace is dropped (never the password's)."""
 TEXT_FIELDS: Final = frozenset({*TRIMMED_FIELDS, "password", "token_cache_key"})
 """Fields that may hold an unresolved reference's text (``resolve_references=False``); others drop it."""
-SECRET_FIELDS: Final = frozenset({"password", "token_cache_key"})
-"""Fields shown masked everywhere."""

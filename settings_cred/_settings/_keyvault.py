@@ -7,10 +7,11 @@ reason and a fix; no message ever carries a secret's value.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from azure.core.credentials import TokenCredential
@@ -23,9 +24,27 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .._secret import Secret
 from .._transport._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
 from ._references import KeyVaultReference
 
+if TYPE_CHECKING:
+    from azure.keyvault.secrets import SecretClient
+
+KEYVAULT_EXTRA: Final = "settings-cred[keyvault]"
+"""The extra that brings azure-keyvault-secrets and azure-identity (for the default bootstrap credential)."""
+_OPTIONAL: Final = {"azure.identity": "azure-identity", "azure.keyvault.secrets": "azure-keyvault-secrets"}
+DEFAULT_CHAIN: Final = (
+    "workload identity when configured, managed identity, then Azure CLI, Azure Developer CLI and Azure "
+    "PowerShell sign-ins; never a password"
+)
+"""The default bootstrap credential (``_bootstrap.py``), in words, for messages and docs."""
+DEFAULT_CHAIN_FIX: Final = (
+    "on Azure, give the app a managed identity (or a workload identity) that may Get the vault's secrets; on a "
+    "developer machine, sign in with az login (or azd auth login); or pass keyvault_credential= a credential "
+    "that works here"
+)
+"""What to do when the default chain gets no token."""
 DEFAULT_TIMEOUT: Final = 10.0
 """Seconds to wait for all references of one load (or one refresh) before giving up."""
 DEFAULT_REFRESH_INTERVAL: Final = 300.0
@@ -34,6 +53,19 @@ _PERMISSION_FIX: Final = (
     "grant the bootstrap identity the Get permission on secrets (RBAC role 'Key Vault Secrets User' on the "
     "vault or the secret, or an access policy with secret Get); List is not needed"
 )
+
+
+def missing_packages() -> list[str]:
+    """The packages of :data:`KEYVAULT_EXTRA` that cannot be imported here (none on a full install)."""
+    missing = []
+    for module, distribution in _OPTIONAL.items():
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:  # its parent package is missing too
+            found = False
+        if not found:
+            missing.append(distribution)
+    return missing
 
 
 class KeyVaultFetchError(Exception):
@@ -46,35 +78,48 @@ class KeyVaultFetchError(Exception):
 
 
 class VaultAccess(NamedTuple):
-    """How to reach Key Vault: the bootstrap credential, SecretClient options, and the deadline."""
+    """How to reach Key Vault: the bootstrap credential, SecretClient options, the deadline, and whether the
+    credential is the default chain (its failure is explained differently)."""
 
     credential: TokenCredential
     options: Mapping[str, Any]
     timeout: float = DEFAULT_TIMEOUT
+    default_chain: bool = False
 
 
-def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> str:
-    """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError`."""
-    try:
-        from azure.keyvault.secrets import SecretClient  # noqa: PLC0415 - an optional dependency
-    except ImportError:
-        raise KeyVaultFetchError(
-            "azure-keyvault-secrets is not installed", "pip install 'settings-cred[keyvault]'"
-        ) from None
+def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> Secret:
+    """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError` (nothing chained to it)."""
+    secret_client = _secret_client_class()
     options = {"retry_total": DEFAULT_RETRY_TOTAL, "retry_backoff_factor": DEFAULT_RETRY_BACKOFF_FACTOR}
     options.update(access.options)
     per_request: dict[str, Any] = {"connection_timeout": access.timeout, "read_timeout": access.timeout}
+    failure = None
     try:
-        with SecretClient(reference.vault_url, access.credential, **options) as client:
-            value = client.get_secret(reference.name, reference.version, **per_request).value
+        with secret_client(reference.vault_url, access.credential, **options) as client:
+            value = Secret(client.get_secret(reference.name, reference.version, **per_request).value or "")
     except AzureError as exc:
-        raise _explained(exc, reference.vault_url) from None
+        failure = _explained(exc, access, reference.vault_url)
+    if failure is not None:
+        raise failure  # outside the except: the SDK's exception and its frames are not kept
     if not value:
         raise KeyVaultFetchError("the secret has no value", "store a non-empty value in the secret")
     return value
 
 
-def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
+def _secret_client_class() -> type[SecretClient]:
+    """azure-keyvault-secrets' ``SecretClient``; :class:`KeyVaultFetchError` naming the extra when missing."""
+    try:
+        from azure.keyvault.secrets import SecretClient  # noqa: PLC0415 - an optional dependency
+    except ImportError:
+        found = None
+    else:
+        found = SecretClient
+    if found is None:
+        raise KeyVaultFetchError("azure-keyvault-secrets is not installed", f"pip install '{KEYVAULT_EXTRA}'")
+    return found
+
+
+def _explained(exc: AzureError, access: VaultAccess, vault_url: str) -> KeyVaultFetchError:
     if isinstance(exc, ResourceNotFoundError):
         return KeyVaultFetchError(
             "the vault has no such secret (or no such version of it)",
@@ -87,12 +132,7 @@ def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
             return KeyVaultFetchError(f"Key Vault refused access ({detail})", _PERMISSION_FIX)
         return KeyVaultFetchError(f"Key Vault answered {detail}", "retry later; check the vault's health")
     if isinstance(exc, ClientAuthenticationError):
-        first_line = (exc.message or type(exc).__name__).splitlines()[0][:300]
-        return KeyVaultFetchError(
-            f"the bootstrap credential could not get a token for Key Vault ({type(exc).__name__}: {first_line})",
-            "pass keyvault_credential= a credential that works in this environment (for example a managed "
-            "identity), or configure DefaultAzureCredential",
-        )
+        return _no_token(exc, access)
     if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
         return KeyVaultFetchError(
             f"the vault could not be reached ({type(exc).__name__})",
@@ -101,16 +141,30 @@ def _explained(exc: AzureError, vault_url: str) -> KeyVaultFetchError:
     return KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry; check the vault")
 
 
+def _no_token(exc: ClientAuthenticationError, access: VaultAccess) -> KeyVaultFetchError:
+    """The bootstrap credential got no token: the default chain's advice, or the given credential's error."""
+    if access.default_chain:
+        reason = f"the default bootstrap credential ({DEFAULT_CHAIN}) got no token for Key Vault"
+        return KeyVaultFetchError(reason, DEFAULT_CHAIN_FIX)
+    first_line = (exc.message or type(exc).__name__).splitlines()[0][:300]
+    return KeyVaultFetchError(
+        f"the bootstrap credential could not get a token for Key Vault ({type(exc).__name__}: {first_line})",
+        "pass keyvault_credential= a credential that works in this environment (for example a managed identity)",
+    )
+
+
 def _answered_by(exc: HttpResponseError, vault_url: str) -> bool:
     """Whether the vault itself sent the error response (not the token endpoint behind a credential)."""
     request = getattr(exc.response, "request", None)
     return request is not None and urlsplit(request.url).hostname == urlsplit(vault_url).hostname
 
 
-def fetch_all(access: VaultAccess, references: Mapping[str, KeyVaultReference]) -> dict[str, str | KeyVaultFetchError]:
+def fetch_all(
+    access: VaultAccess, references: Mapping[str, KeyVaultReference]
+) -> dict[str, Secret | KeyVaultFetchError]:
     """Read every reference in parallel; each result is the value or the error, within ``access.timeout``."""
     unique = {ref.secret_uri: ref for ref in references.values()}
-    results: dict[str, str | KeyVaultFetchError] = {}
+    results: dict[str, Secret | KeyVaultFetchError] = {}
 
     def read(uri: str, reference: KeyVaultReference) -> None:
         try:
@@ -133,15 +187,3 @@ def fetch_all(access: VaultAccess, references: Mapping[str, KeyVaultReference]) 
         "check that the vault is reachable from here; raise keyvault_timeout if it is merely slow",
     )
     return {field: results.get(ref.secret_uri, late) for field, ref in references.items()}
-
-
-def default_bootstrap_credential() -> TokenCredential:
-    """azure-identity's ``DefaultAzureCredential``; :class:`KeyVaultFetchError` when it is not installed."""
-    try:
-        from azure.identity import DefaultAzureCredential  # noqa: PLC0415 - an optional dependency
-    except ImportError:
-        raise KeyVaultFetchError(
-            "resolving a Key Vault reference needs a bootstrap credential, and azure-identity is not installed",
-            "pip install 'settings-cred[identity]' (for DefaultAzureCredential), or pass keyvault_credential=",
-        ) from None
-    return DefaultAzureCredential()

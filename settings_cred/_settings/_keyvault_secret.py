@@ -44,7 +44,7 @@ class KeyVaultSecret:
         self._env_prefix = env_prefix
         self._field = field
         self._lock = threading.Lock()
-        self._current = initial if initial is not None else Secret(self._fetch())
+        self._current = initial if initial is not None else self._fetch()
         self._next = time.monotonic() + refresh_interval
 
     @property
@@ -61,7 +61,7 @@ class KeyVaultSecret:
             if now < self._next:
                 return self._current
             try:
-                secret = Secret(self._fetch())
+                secret = self._fetch()
             except KeyVaultFetchError as problem:
                 _LOGGER.warning("keeping the last good value of %s: %s", self._reference.secret_uri, problem.reason)
                 self._next = now + min(RETRY_AFTER_FAILURE, self._interval)
@@ -72,7 +72,7 @@ class KeyVaultSecret:
                 audit.emit(audit.SECRET_ROTATED, env_prefix=self._env_prefix, field=self._field, source="keyvault")
         return self._current
 
-    def _fetch(self) -> str:
+    def _fetch(self) -> Secret:
         result = fetch_all(self._access, {self._field: self._reference})[self._field]
         if isinstance(result, KeyVaultFetchError):
             raise result

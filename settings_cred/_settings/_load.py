@@ -7,7 +7,7 @@ sources pydantic-settings calls and the model's validators can record into it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -17,9 +17,11 @@ from typing import Any, NamedTuple
 from azure.core.credentials import TokenCredential
 from pydantic.fields import FieldInfo
 
-from ._errors import Problem, SettingsWarning
+from ._dotenv import UnparsedLine
+from ._errors import MISSING, Problem, SettingsWarning
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT, VaultAccess
 from ._origin import DEFAULT, Origin
+from ._paths import UnusablePathError, absolute
 from ._references import KeyVaultReference
 from ._report import SettingsReport
 from ._variables import VariableNames
@@ -31,13 +33,25 @@ class LoadOptions:
 
     resolve_references: bool = True
     keyvault_credential: TokenCredential | None = None
-    keyvault_options: Mapping[str, Any] | None = None
+    keyvault_options: Mapping[str, Any] | None = field(default=None, repr=False)  # may hold a proxy's password
     keyvault_timeout: float = DEFAULT_TIMEOUT
     keyvault_refresh_interval: float = DEFAULT_REFRESH_INTERVAL
 
 
 _OPTIONS: ContextVar[LoadOptions] = ContextVar("settings_cred_load_options", default=LoadOptions())  # noqa: B039
 _ACTIVE: ContextVar[Load | None] = ContextVar("settings_cred_load", default=None)
+_ALSO_ACCEPTED: ContextVar[frozenset[str]] = ContextVar("settings_cred_also_accepted", default=frozenset())
+
+
+@contextmanager
+def also_accepted(keywords: frozenset[str]) -> Iterator[None]:
+    """Loads inside the block come from a caller that also takes ``keywords`` (pipeline options): a misspelt
+    keyword is matched against them too."""
+    token = _ALSO_ACCEPTED.set(keywords)
+    try:
+        yield
+    finally:
+        _ALSO_ACCEPTED.reset(token)
 
 
 @contextmanager
@@ -55,20 +69,26 @@ def active_load() -> Load | None:
     return _ACTIVE.get()
 
 
-@dataclass
+@dataclass(repr=False)
 class Load:
-    """What one load found: origins (first source wins), problems, warnings, names seen, references."""
+    """What one load found: origins (first source wins), problems, warnings, names seen, references.
+
+    ``raw`` holds the values as the sources found them (secrets masked); the ``repr`` shows none of them.
+    """
 
     names: VariableNames
     env_file: Path | None
     secrets_dir: Path | None
     fields: Mapping[str, FieldInfo]
     options: LoadOptions = field(default_factory=_OPTIONS.get)
+    also_accepted: frozenset[str] = field(default_factory=_ALSO_ACCEPTED.get)
     origins: dict[str, Origin] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[SettingsWarning] = field(default_factory=list)
-    seen: list[str] = field(default_factory=list)
+    seen: dict[str, str] = field(default_factory=dict)
+    """Our-prefixed names a source had (for typo checks), each with where: ``in the environment``, ..."""
+    unparsed: list[UnparsedLine] = field(default_factory=list)
     references: dict[str, KeyVaultReference] = field(default_factory=dict)
     access: VaultAccess | None = None
 
@@ -80,6 +100,17 @@ class Load:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+    def __repr__(self) -> str:
+        """Names and counts only: a frame local of a failure must not show a value."""
+        found = ", ".join(f"{name}={origin}" for name, origin in self.origins.items())
+        return f"<Load prefix={self.names.prefix!r} found=[{found}] problems={len(self.problems)}>"
+
+    def saw(self, names: Iterable[str], where: str) -> None:
+        """A source had these names; those with our prefix are kept (the first place each was seen)."""
+        for name in names:
+            if self.names.ours(name):
+                self.seen.setdefault(name, where)
 
     def record(self, name: str, value: Any, origin: Origin) -> None:
         """A source found ``value`` for field ``name``; sources report in precedence order."""
@@ -109,16 +140,36 @@ class Load:
 
     def missing(self, name: str) -> None:
         """Record a required setting that no source had."""
-        self.problems.append(Problem(name, self.setting(name), "not set", "missing", self.missing_fix(), True))
+        self.problems.append(Problem(name, self.setting(name), "not set", MISSING, self.missing_fix(), True))
 
-    def missing_fix(self) -> str:
-        """How to provide a setting, naming the places this load looked."""
-        where = ["set each as an environment variable", "or NAME_FILE naming a file that holds it"]
+    def missing_fix(self, name: str | None = None) -> str:
+        """How to provide setting ``name`` (or each of several), naming the places this load looked."""
+        if name is None:
+            where = ["set each as an environment variable", "or NAME_FILE naming a file that holds it"]
+        else:
+            where = [
+                "set it as an environment variable",
+                f"or {self.names.file_variable(name)} naming a file that holds it",
+            ]
         if self.env_file is not None:
             where.append(f"or a line in {os.fspath(self.env_file)}")
         if self.secrets_dir is not None:
             where.append(f"or a file named like the variable in {os.fspath(self.secrets_dir)}")
         return ", ".join(where)
+
+    def location(self, keyword: str, value: object, source: str) -> Path | None:
+        """The path a loading keyword (``env_file``, ``secrets_dir``) gives, or ``None`` after recording why not."""
+        if not isinstance(value, (str, os.PathLike)):
+            return None
+        try:
+            return absolute(value)
+        except UnusablePathError as problem:
+            reason = str(problem)
+        fix = f"pass {keyword}= a path written out in full" + (
+            " (or None for no file)" if keyword == "env_file" else ""
+        )
+        self.problems.append(Problem("", keyword, source, f"{os.fspath(value)} cannot be used: {reason}.", fix))
+        return None
 
     def warn(self, kind: str, setting: str, message: str) -> None:
         """Record something that works but is probably not what was meant."""

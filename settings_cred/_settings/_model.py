@@ -6,10 +6,19 @@ import enum
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 from azure.core.credentials import TokenCredential
-from pydantic import Field, PrivateAttr, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from typing_extensions import Self, Unpack
 
@@ -21,6 +30,7 @@ from . import _fields as rules
 from ._build import credential_arguments, password_source, pipeline_options, unresolved
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._load import Load, Loaded, LoadOptions, active_load, load_options
+from ._masked import ProxyUrl, mask_arguments, mask_options, revealed
 from ._origin import Origin
 from ._outcome import accept, loaded_without_sources, reject
 from ._report import SettingsReport, display
@@ -65,28 +75,38 @@ class CredentialSettings(BaseSettings):
     token_cache_dir: Path | None = Field(default=None, description="Directory of the persistent cache.")
     enable_support_logging: bool = Field(default=False, description="Let msal log personal data for a support case.")
     ca_bundle: Path | None = Field(default=None, description="CA bundle to trust (connection_verify).")
-    https_proxy: str | None = Field(default=None, description="HTTPS proxy URL (proxies).")
+    https_proxy: ProxyUrl | None = Field(default=None, description="HTTPS proxy URL (proxies); its password masked.")
 
     _loaded: Loaded | None = PrivateAttr(None)
 
     def __init__(self, **values: Any) -> None:
+        mask_arguments(values, type(self).model_fields)
         config = type(self).model_config
         prefix = values.pop("_env_prefix", None)
         env_file = values.pop("_env_file", ClassDefault.CONFIG)
         secrets_dir = values.pop("_secrets_dir", None)
-        env_file = config.get("env_file") if env_file is ClassDefault.CONFIG else env_file
-        secrets_dir = secrets_dir if secrets_dir is not None else config.get("secrets_dir")
         load = Load(
             VariableNames(config.get("env_prefix", "") if prefix is None else prefix, type(self).model_fields),
-            _path(env_file),
-            _path(secrets_dir),
+            None,
+            None,
             type(self).model_fields,
         )
+        if env_file is ClassDefault.CONFIG:
+            load.env_file = load.location("env_file", config.get("env_file"), "model_config['env_file']")
+        else:
+            load.env_file = load.location("env_file", env_file, "argument env_file")
+        if secrets_dir is None:
+            load.secrets_dir = load.location("secrets_dir", config.get("secrets_dir"), "model_config['secrets_dir']")
+        else:
+            load.secrets_dir = load.location("secrets_dir", secrets_dir, "argument secrets_dir")
+        failure = None
         with load.active():
             try:
                 super().__init__(_env_file=None, _secrets_dir=None, **values)
             except ValidationError as exc:
-                raise reject(load, exc) from None
+                failure = reject(load, exc)
+        if failure is not None:
+            raise failure  # outside the except: no chained ValidationError with its frames
         self._loaded = accept(load, self)
 
     @classmethod
@@ -109,13 +129,16 @@ class CredentialSettings(BaseSettings):
         :param env_file: the ``.env`` file (a missing file is fine; default the class's, ``./.env``); ``None``
             to read none.
         :param secrets_dir: a directory of files named like the variables (``/run/secrets``).
-        :param keyvault_credential: authenticates Key Vault reads; default ``DefaultAzureCredential``.
+        :param keyvault_credential: authenticates Key Vault reads; default a chain that never uses a password
+            (workload or managed identity, then developer sign-ins such as az login): docs/keyvault-references.md.
         :param keyvault_options: azure-core options for ``SecretClient`` (default: the transport settings).
         :param keyvault_timeout: seconds to wait for all references together.
         :param keyvault_refresh_interval: seconds after which a versionless reference is read again.
         :param resolve_references: ``False`` leaves references unresolved (for inspection only).
         :raises SettingsError: listing every bad or missing setting.
         """
+        mask_arguments(values, cls.model_fields)
+        keyvault_options = mask_options(keyvault_options)
         options = LoadOptions(
             resolve_references, keyvault_credential, keyvault_options, keyvault_timeout, keyvault_refresh_interval
         )
@@ -152,20 +175,16 @@ class CredentialSettings(BaseSettings):
             return data
         return resolve_references(load, data, rules.TEXT_FIELDS)
 
-    @field_validator(*rules.TRIMMED_FIELDS, mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("password", "token_cache_key", mode="before")
-    @classmethod
-    def _reveal(cls, value: Any) -> Any:
-        return value.reveal() if isinstance(value, Secret) else value
-
-    @field_validator("additionally_allowed_tenants", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        return rules.split_tenants(value)
+    def _prepare(cls, value: Any, info: ValidationInfo) -> Any:
+        """Unmask for validation (pydantic wraps secrets again), trim, split the tenant list."""
+        name = info.field_name or ""
+        if isinstance(value, Secret) or (name in rules.TRIMMED_FIELDS and isinstance(value, SecretStr)):
+            value = revealed(value)
+        if name in rules.TRIMMED_FIELDS and isinstance(value, str):
+            value = value.strip()
+        return rules.split_tenants(value) if name == "additionally_allowed_tenants" else value
 
     @field_validator("*")
     @classmethod
@@ -176,6 +195,10 @@ class CredentialSettings(BaseSettings):
             return value
         checked = check(raw)
         return value if isinstance(value, SecretStr) else checked
+
+    @field_serializer("https_proxy", when_used="json-unless-none")
+    def _show_proxy(self, value: ProxyUrl) -> str:
+        return str(value)  # the URL with its password masked, like describe() shows it
 
     # -- what was loaded
 
@@ -228,11 +251,11 @@ class CredentialSettings(BaseSettings):
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for name, value in super().__repr_args__():
-            if name in ("username", "https_proxy") and value is not None:
-                yield name, display(name, value, secret=False)
-            else:
-                yield name, value
+            yield name, display(name, value, secret=False) if name == "username" and value is not None else value
 
-
-def _path(value: object) -> Path | None:
-    return Path(value).expanduser().absolute() if isinstance(value, (str, os.PathLike)) else None
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        """Settings hold the password and the cache key: they are never pickled (load them again instead)."""
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: it holds the password and the cache key; load the settings "
+            "again in the other process (from the same variables and files)"
+        )

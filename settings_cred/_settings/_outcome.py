@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .. import audit
 from . import _fields as rules
-from ._errors import SettingsError
+from ._errors import MISSING, SettingsError
 from ._load import Load, Loaded
+from ._masked import SECRET_FIELDS
 from ._origin import Origin
 from ._report import SettingRow, SettingsReport, build_rows
 from ._variables import VariableNames, suspect_typos
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
 
 def reject(load: Load, error: ValidationError) -> SettingsError:
     """The :class:`SettingsError` for a load whose values failed validation (plus its source problems)."""
-    fields = list(load.names.fields)
     for item in error.errors(include_url=False, include_input=False, include_context=False):
         name = str(item["loc"][0]) if item["loc"] else ""
         if load.has_problem(name):
@@ -28,14 +29,22 @@ def reject(load: Load, error: ValidationError) -> SettingsError:
         if item["type"] == "missing":
             load.missing(name)
         elif item["type"] == "extra_forbidden":
-            fix = f"use one of: {', '.join(fields)}"
-            load.problem(name, "is not a setting.", fix, origin=Origin("argument", name), setting=name)
+            _unknown_keyword(load, name)
         else:
             message = item["msg"].removeprefix("Value error, ")
             setting = load.origin(name).variable or load.setting(name)
             load.problem(name, f"{message[:1].upper()}{message[1:]}.", f"set {setting} to {rules.expected(name)}")
     defaults = {name: info.get_default() for name, info in load.fields.items() if not info.is_required()}
     return _failure(load, {**defaults, **load.raw})
+
+
+def _unknown_keyword(load: Load, name: str) -> None:
+    """A keyword that is no setting (nor, for ``credential_from_env``, a pipeline option): the closest one."""
+    fields = list(load.names.fields)
+    close = difflib.get_close_matches(name, [*fields, *sorted(load.also_accepted)], n=1)
+    fix = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(fields)}"
+    message = "is neither a setting nor a pipeline option." if load.also_accepted else "is not a setting."
+    load.problem(name, message, fix, origin=Origin("argument", name), setting=name)
 
 
 def accept(load: Load, settings: BaseModel) -> Loaded:
@@ -65,12 +74,13 @@ def loaded_without_sources(settings: BaseModel) -> Loaded:
     origins = {name: Origin("argument", name) for name in settings.model_fields_set}
     values = {name: getattr(settings, name) for name in type(settings).model_fields}
     variables = {name: names.variable(name) for name in values}
-    report = SettingsReport("", build_rows(variables, origins, values, rules.SECRET_FIELDS))
+    report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS))
     return Loaded("", origins, {}, None, 0.0, report)
 
 
 def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
     _report_typos(load)
+    _explain_missing(load)
     order = {name: index for index, name in enumerate(load.names.fields)}
     problems = sorted(load.problems, key=lambda p: order.get(p.field, -1))
     report = SettingsReport(load.names.prefix, _rows(load, values), tuple(load.warnings), tuple(problems))
@@ -79,7 +89,39 @@ def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
 
 def _rows(load: Load, values: dict[str, Any]) -> tuple[SettingRow, ...]:
     variables = {name: load.setting(name) for name in load.names.fields}
-    return build_rows(variables, load.origins, values, rules.SECRET_FIELDS)
+    return build_rows(variables, load.origins, values, SECRET_FIELDS)
+
+
+def _explain_missing(load: Load) -> None:
+    """Each missing setting's problem names the near-miss variable that was probably meant for it and the
+    ``.env`` lines python-dotenv skipped; a single missing setting gets a fix that reads "set it"."""
+    indexes = [index for index, problem in enumerate(load.problems) if problem.missing]
+    names = load.names
+    near = [(typo, suggestion, names.field_of(suggestion)) for typo, suggestion in suspect_typos(names, load.seen)]
+    lines = [(line, _meant(names, line.name)) for line in load.unparsed]
+    unattributed = [line.describe() for line, field in lines if field is None and not _elsewhere(names, line.name)]
+    for position, index in enumerate(indexes):
+        problem = load.problems[index]
+        notes = [
+            f"{typo} is set {load.seen[typo]}: did you mean {hint}?" for typo, hint, f in near if f == problem.field
+        ]
+        notes += [line.describe() for line, field in lines if field == problem.field]
+        notes += unattributed if position == 0 else []
+        fix = load.missing_fix(problem.field if len(indexes) == 1 else None)
+        load.problems[index] = problem._replace(message="; ".join([MISSING, *notes]), fix=fix)
+
+
+def _meant(names: VariableNames, name: str | None) -> str | None:
+    """The field an unparsed ``.env`` statement setting ``name`` was meant for (its near-miss too)."""
+    if name is None:
+        return None
+    typo = suspect_typos(names, [name])
+    return names.field_of(typo[0][1] if typo else name)
+
+
+def _elsewhere(names: VariableNames, name: str | None) -> bool:
+    """Whether an unparsed statement sets a variable that is clearly not about these settings."""
+    return name is not None and not names.ours(name)
 
 
 def _report_typos(load: Load) -> None:

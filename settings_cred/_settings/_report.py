@@ -6,16 +6,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
-from urllib.parse import urlsplit
-
-from pydantic import SecretStr
 
 from .._masking import mask_username
 from ._errors import Problem, SettingsWarning
+from ._masked import MASK, mask_url_password, revealed
 from ._origin import DEFAULT, Origin
 from ._references import looks_like_reference
 
-MASK: Final = "**********"
 NOT_SET: Final = "(not set)"
 PENDING: Final = "(Key Vault reference, not resolved)"
 
@@ -86,7 +83,7 @@ def build_rows(
 
 def display(name: str, value: object, *, secret: bool) -> str:
     """A value as safe to print: secrets masked, the username masked, proxy credentials hidden."""
-    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    raw = revealed(value)
     if raw is None or raw in ("", ()):
         return NOT_SET
     if secret:
@@ -102,19 +99,6 @@ def _plain(value: object) -> str:
     if isinstance(value, (tuple, list)):
         return ";".join(str(item) for item in value)
     return str(value)
-
-
-def mask_url_password(url: str) -> str:
-    """``http://user:***@host:port``: a URL with the password of its user info replaced."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return MASK
-    if not password:
-        return url
-    user = parts.username or ""
-    return parts._replace(netloc=f"{user}:{MASK}@{parts.netloc.rpartition('@')[2]}").geturl()
 
 
 _FORMATS: Final[dict[str, Callable[[object], str]]] = {

@@ -7,8 +7,10 @@ from collections.abc import Collection, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from ._keyvault import KeyVaultFetchError, VaultAccess, default_bootstrap_credential, fetch_all
+from ._bootstrap import default_bootstrap_credential
+from ._keyvault import KeyVaultFetchError, VaultAccess, fetch_all
 from ._load import Load
+from ._masked import Proxies, revealed
 from ._origin import Origin
 from ._references import (
     FORMS,
@@ -59,7 +61,7 @@ def resolve_references(load: Load, data: Mapping[str, Any], text_fields: Collect
         if isinstance(result, KeyVaultFetchError):
             _fail(load, values, name, found[name], result)
         else:
-            values[name] = result
+            values[name] = result  # a Secret: a value read from a vault stays masked until validated
             load.references[name] = found[name]
     return values
 
@@ -68,18 +70,20 @@ def _parse_all(load: Load, values: dict[str, Any]) -> dict[str, KeyVaultReferenc
     suffix = VAULT_SUFFIXES.get(_host(values.get("authority_host")), PUBLIC_VAULT_SUFFIX)
     found: dict[str, KeyVaultReference] = {}
     for name, value in list(values.items()):
-        if not looks_like_reference(value):
+        if not looks_like_reference(revealed(value)):
             continue
         carrier = load.origin(name)
         try:
-            reference = parse_reference(value, vault_suffix=suffix)
+            reference = parse_reference(revealed(value), vault_suffix=suffix)
         except ReferenceSyntaxError as exc:
-            hint = _APP_SERVICE_HINT if _on_app_service() else _PASSTHROUGH
-            load.problem(name, f"looks like a Key Vault reference but is malformed: {exc}.{hint}", f"write {FORMS}")
-            del values[name]
+            reason = str(exc)  # names what is wrong, never the text
+        else:
+            found[name] = reference
+            load.reroute(name, Origin("keyvault", reference.secret_uri, carrier.variable, str(carrier)))
             continue
-        found[name] = reference
-        load.reroute(name, Origin("keyvault", reference.secret_uri, carrier.variable, str(carrier)))
+        hint = _APP_SERVICE_HINT if _on_app_service() else _PASSTHROUGH
+        load.problem(name, f"looks like a Key Vault reference but is malformed: {reason}.{hint}", f"write {FORMS}")
+        del values[name]
     return found
 
 
@@ -94,14 +98,15 @@ def _fail(
 
 def _access(load: Load, values: Mapping[str, Any]) -> VaultAccess:
     options: dict[str, Any] = {}
-    ca_bundle, proxy = values.get("ca_bundle"), values.get("https_proxy")
+    ca_bundle, proxy = revealed(values.get("ca_bundle")), revealed(values.get("https_proxy"))
     if isinstance(ca_bundle, (str, os.PathLike)) and not looks_like_reference(ca_bundle):
         options["connection_verify"] = os.fspath(ca_bundle)
     if isinstance(proxy, str) and not looks_like_reference(proxy):
-        options["proxies"] = {"https": proxy}
+        options["proxies"] = Proxies(https=proxy)
     options.update(load.options.keyvault_options or {})
-    credential = load.options.keyvault_credential or default_bootstrap_credential()
-    return VaultAccess(credential, options, load.options.keyvault_timeout)
+    given = load.options.keyvault_credential
+    credential = given or default_bootstrap_credential()
+    return VaultAccess(credential, options, load.options.keyvault_timeout, default_chain=given is None)
 
 
 def _host(authority: object) -> str:

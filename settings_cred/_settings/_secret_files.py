@@ -17,6 +17,7 @@ from typing import Final
 from .. import audit
 from .._secret import Secret
 from ._origin import SourceKind
+from ._paths import describe
 
 MAX_BYTES: Final = 64 * 1024
 """A secret file larger than this is refused: it is surely not a password."""
@@ -36,23 +37,40 @@ def read_secret_file(path: str | os.PathLike[str]) -> str:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise SecretFileError("the file does not exist") from None
+        reason = "the file does not exist"
     except PermissionError:
-        raise SecretFileError("the file is not readable by this process (permission denied)") from None
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte
-        raise SecretFileError(f"the file cannot be read ({type(exc).__name__})") from None
-    if not regular:
-        raise SecretFileError("it is not a regular file")
-    if len(data) > MAX_BYTES:
-        raise SecretFileError(f"the file is larger than {MAX_BYTES // 1024} KiB")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SecretFileError("the file is not UTF-8 text") from None
+        reason = "the file is not readable by this process (permission denied)"
+    except OSError as exc:
+        reason = describe(exc)
+    except ValueError:
+        reason = "the path contains a NUL character"
+    else:
+        reason = "" if regular else "it is not a regular file"
+    if reason:
+        raise SecretFileError(reason)
+    problem = _unusable(data)
+    text = "" if problem else data.decode("utf-8")
+    del data  # no frame of a failure below keeps the content
+    if problem:
+        raise SecretFileError(problem)
     text = text.removeprefix("\ufeff").rstrip("\r\n")
     if not text:
         raise SecretFileError("the file is empty")
     return text
+
+
+def _unusable(data: bytes) -> str:
+    """Why ``data`` is no secret's text (too large, not UTF-8); empty when it is fine.
+
+    The ``UnicodeDecodeError`` is not kept: it holds the bytes.
+    """
+    if len(data) > MAX_BYTES:
+        return f"the file is larger than {MAX_BYTES // 1024} KiB"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the file is not UTF-8 text"
+    return ""
 
 
 def _signature(path: str) -> tuple[str, int, int, int, int] | None:

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dotenv import dotenv_values
 from pydantic.fields import FieldInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
+from ._dotenv import read_dotenv
 from ._load import Load
+from ._masked import masked
 from ._origin import Origin
+from ._paths import UnusablePathError, describe, expand, kind
 from ._secret_files import SecretFileError, read_secret_file
 from ._variables import Variable, lookup
 
@@ -40,28 +42,40 @@ class ProvenanceSource(PydanticBaseSettingsSource):
         return None, field_name, False  # pragma: no cover
 
     def __call__(self) -> dict[str, Any]:
+        """``{field: value}``, secrets and proxy URLs masked, each value's origin recorded in the load."""
         values: dict[str, Any] = {}
         for name, (value, origin) in self.collect().items():
-            values[name] = value
-            self.load.record(name, value, origin)
+            values[name] = masked(name, value)
+            self.load.record(name, values[name], origin)
         return values
 
     @abstractmethod
     def collect(self) -> Found:
         """Every value this source has, with its origin."""
 
-    def read_file(self, name: str, variable: Variable, path: Path, via: str) -> tuple[Any, Origin] | None:
-        """The secret file ``path`` named by ``variable``, or ``None`` after recording why it is unusable."""
-        origin = Origin("file", os.fspath(path), variable.name, via)
+    def read_file(self, name: str, variable: Variable, base: Path | None, via: str) -> tuple[Any, Origin] | None:
+        """The secret file ``variable`` names (relative to ``base``, else the working directory), or ``None``.
+
+        ``None`` after recording why the file is unusable.
+        """
         try:
-            return read_secret_file(path), origin
-        except SecretFileError as problem:
-            self.load.problem(
-                name,
-                f"{variable.name} names {os.fspath(path)}, which cannot be used: {problem}.",
-                "mount the secret file there, make it readable by this user, or correct the path",
-                origin=origin,
-            )
+            path = expand(variable.value)
+        except UnusablePathError as problem:
+            reason = str(problem)
+            origin = Origin("file", variable.value, variable.name, via)
+        else:
+            path = base / path if base is not None else path.absolute()
+            origin = Origin("file", os.fspath(path), variable.name, via)
+            try:
+                return read_secret_file(path), origin
+            except SecretFileError as problem:
+                reason = str(problem)
+        self.load.problem(
+            name,
+            f"{variable.name} names {origin.location}, which cannot be used: {reason}.",
+            "mount the secret file there, make it readable by this user, or correct the path",
+            origin=origin,
+        )
         return None
 
     def conflict(self, name: str, value: Variable, file: Variable, origin: Origin) -> None:
@@ -96,7 +110,7 @@ class EnvironmentSource(ProvenanceSource):
 
     def collect(self) -> Found:
         """The environment's values for our variables; our other prefixed names are noted for typo checks."""
-        self.load.seen.extend(name for name in self.environ if self.load.names.ours(name))
+        self.load.saw(self.environ, "in the environment")
         found: Found = {}
         for name in self.settings_cls.model_fields:
             variable = lookup(self.environ, self.load.names.variable(name))
@@ -120,7 +134,7 @@ class FileVariableSource(EnvironmentSource):
             if direct is not None:
                 self.conflict(name, direct, file, Origin("env", file.name, file.name))
                 continue
-            read = self.read_file(name, file, Path(file.value).expanduser().absolute(), file.name)
+            read = self.read_file(name, file, None, file.name)
             if read is not None:
                 found[name] = read
         return found
@@ -137,21 +151,31 @@ class DotEnvSource(ProvenanceSource):
     def collect(self) -> Found:
         """The file's values for our variables; relative ``_FILE`` paths are relative to the file."""
         path = self.load.env_file
-        if path is None or not path.exists():
+        if path is None:
             return {}
-        if not path.is_file():
+        reason = "it is not a file"
+        try:
+            what = kind(path)
+        except UnusablePathError as problem:
+            what, reason = "unusable", str(problem)
+        if what is None:
+            return {}
+        if what != "file":
             self.load.problem(
-                "", "it is not a file.", "point env_file at a .env file, or pass None", origin=self.origin_of(path)
+                "", f"{reason}.", "point env_file at a .env file, or pass None", origin=self.origin_of(path)
             )
             return {}
         try:
-            entries = {k: v for k, v in dotenv_values(path, encoding="utf-8").items() if v is not None}
+            entries, unparsed = read_dotenv(path)
         except (OSError, UnicodeDecodeError) as exc:
             self.load.problem(
                 "", f"it cannot be read ({type(exc).__name__}).", "fix the file", origin=self.origin_of(path)
             )
             return {}
-        self.load.seen.extend(name for name in entries if self.load.names.ours(name))
+        for line in unparsed:
+            self.load.warn("env_file_syntax", os.fspath(path), f"{line.describe()}; that statement was skipped")
+        self.load.unparsed.extend(unparsed)
+        self.load.saw(entries, f"in {os.fspath(path)}")
         found: Found = {}
         where = f" in {os.fspath(path)}"
         for name in self.settings_cls.model_fields:
@@ -162,8 +186,7 @@ class DotEnvSource(ProvenanceSource):
             elif direct is not None:
                 found[name] = (direct.value, Origin("env_file", os.fspath(path), direct.name))
             elif file is not None:
-                target = path.parent / Path(file.value).expanduser()
-                read = self.read_file(name, file, target, file.name + where)
+                read = self.read_file(name, file, path.parent, file.name + where)
                 if read is not None:
                     found[name] = read
         return found
@@ -177,12 +200,29 @@ class SecretsDirSource(ProvenanceSource):
         directory = self.load.secrets_dir
         if directory is None:
             return {}
-        if not directory.is_dir():
-            message = f"the secrets directory {directory} does not exist (or is not a directory)"
-            self.load.warn("secrets_dir_missing", os.fspath(directory), message)
-            return {}
-        entries = {entry.name.upper(): entry for entry in directory.iterdir() if not entry.name.startswith(".")}
-        self.load.seen.extend(name for name in entries if self.load.names.ours(name))
+        try:
+            if kind(directory) != "directory":
+                message = f"the secrets directory {directory} does not exist (or is not a directory)"
+                self.load.warn("secrets_dir_missing", os.fspath(directory), message)
+                return {}
+            names = [entry for entry in directory.iterdir() if not entry.name.startswith(".")]
+        except UnusablePathError as problem:
+            reason = str(problem)
+        except OSError as exc:
+            reason = describe(exc)
+        else:
+            return self.read_entries({entry.name.upper(): entry for entry in names})
+        self.load.problem(
+            "",
+            f"{directory} cannot be listed: {reason}.",
+            "make the directory listable by this user, or pass another secrets_dir=",
+            origin=Origin("argument", "secrets_dir", "secrets_dir"),
+        )
+        return {}
+
+    def read_entries(self, entries: dict[str, Path]) -> Found:
+        """The value of each entry named like one of our variables."""
+        self.load.saw(entries, f"in the secrets directory {self.load.secrets_dir}")
         found: Found = {}
         for name in self.settings_cls.model_fields:
             variable = self.load.names.variable(name)

@@ -37,6 +37,10 @@ class Variable(NamedTuple):
     name: str
     value: str
 
+    def __repr__(self) -> str:
+        """The name only: the value may be a password."""
+        return f"Variable({self.name!r}, '**********')"
+
 
 class VariableNames:
     """Our variable names for one prefix: ``PREFIX + FIELD`` and ``PREFIX + FIELD + _FILE``."""
@@ -60,6 +64,11 @@ class VariableNames:
     def known(self) -> frozenset[str]:
         """Every name we read, upper case."""
         return frozenset(n for f in self.fields for n in (self.variable(f), self.file_variable(f)))
+
+    def field_of(self, name: str) -> str | None:
+        """The field that variable ``name`` (or ``name`` with ``_FILE``) sets, in any case; ``None`` if none."""
+        upper = name.upper()
+        return next((f for f in self.fields if upper in (self.variable(f), self.file_variable(f))), None)
 
     def ours(self, name: str) -> bool:
         """Whether ``name`` carries our prefix (case-insensitively); with no prefix, nothing is ours."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
 from .._settings import CredentialSettings, Problem, SettingRow, SettingsError, SettingsReport
+from .._settings._masked import mask_options, masked
 from .._settings._model import ClassDefault
 from .._transport._pipeline import PipelineOptions
 
@@ -65,9 +66,12 @@ class UnknownAliasError(KeyError):
         return f"{SETTING} has no alias {self.alias!r}; configured aliases: {names}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AliasConfig:
-    """How to load one alias: the loading keywords, explicit field values and pipeline options."""
+    """How to load one alias: the loading keywords, explicit field values and pipeline options.
+
+    ``values`` and ``options`` hold secrets masked (a ``Secret``, a ``ProxyUrl``); the ``repr`` names keys only.
+    """
 
     alias: str
     env_prefix: str | None = None
@@ -75,6 +79,13 @@ class AliasConfig:
     secrets_dir: str | os.PathLike[str] | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """The alias, where it reads from, and which values and options it sets (never a value)."""
+        return (
+            f"AliasConfig(alias={self.alias!r}, env_prefix={self.env_prefix!r}, values={sorted(self.values)}, "
+            f"options={sorted(self.options)})"
+        )
 
     def key(self, name: str) -> str:
         """How a user writes one key of this alias: ``SETTINGS_CRED['default']['CLIENT_ID']``."""
@@ -96,7 +107,8 @@ class AliasConfig:
         except SettingsError as error:
             problems = [self._locate(problem) for problem in error.problems]
             report = self.locate_report(error.report) if error.report else None
-            raise SettingsError(problems, env_prefix=error.env_prefix, report=report) from None
+            located = SettingsError(problems, env_prefix=error.env_prefix, report=report)
+        raise located  # outside the except: nothing chained
 
     def locate_report(self, report: SettingsReport) -> SettingsReport:
         """``report`` with each value from ``SETTINGS_CRED`` sourced to its key rather than to "argument"."""
@@ -169,8 +181,8 @@ def _alias(alias: str, entry: Mapping[Any, Any], faults: list[Fault]) -> AliasCo
         env_prefix=prefix,
         env_file=entry.get("ENV_FILE", ClassDefault.CONFIG),
         secrets_dir=entry.get("SECRETS_DIR"),
-        values={FIELD_KEYS[key]: value for key, value in entry.items() if key in FIELD_KEYS},
-        options=dict(options),
+        values={FIELD_KEYS[key]: masked(FIELD_KEYS[key], value) for key, value in entry.items() if key in FIELD_KEYS},
+        options=mask_options(options) or {},
     )
 
 

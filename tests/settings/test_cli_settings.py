@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from settings_cred import UsernamePasswordCredential
 from settings_cred.emulator import EntraEmulator
 from tests.conftest import CACHE_KEY, CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE
 from tests.settings.conftest import VAULT
 
 ENTRY = ("-m", "settings_cred")
 WRONG = "Wrong-Cli-Canary-4e1f0c"
+BASE_INSTALL = Path(__file__).resolve().parents[1] / "base_install"
+"""For ``PYTHONPATH``: a ``sitecustomize`` that makes azure-identity and azure-keyvault-secrets absent."""
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -38,6 +41,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
 def good_env(password: str = PASSWORD) -> dict[str, str]:
     """A complete, valid configuration."""
     return {"AZURE_CLIENT_ID": CLIENT_ID, "AZURE_USERNAME": USERNAME, "AZURE_PASSWORD": password}
+
+
+def signed_in_az(idp: EntraEmulator, tmp_path: Path) -> Path:
+    """A directory holding a stand-in ``az`` that answers ``az account get-access-token`` as after ``az login``.
+
+    Its token is a real one from the emulator (the developer's own sign-in, made here once).
+    """
+    with UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options()) as developer:
+        token = developer.get_token(VAULT_SCOPE)
+    answer = json.dumps({"accessToken": token.token, "expires_on": token.expires_on, "tokenType": "Bearer"})
+    directory = tmp_path / "bin"
+    directory.mkdir()
+    az = directory / "az"
+    az.write_text(f"#!{sys.executable}\nprint({answer!r})\n")
+    az.chmod(0o755)
+    return directory
 
 
 def assert_no_secret(result: subprocess.CompletedProcess[str], *secrets: str) -> None:
@@ -108,19 +127,22 @@ class TestCheck:
         """Wrong command lines are usage errors."""
         assert run_cli(*args, env=good_env()).returncode == 2
 
-    def test_references_are_reported_and_resolved_on_request(self, idp: EntraEmulator) -> None:
-        """Without --resolve a reference is a warning; with it, DefaultAzureCredential reads it (here via env)."""
+    def test_references_are_reported_and_resolved_on_request(self, idp: EntraEmulator, tmp_path: Path) -> None:
+        """Without --resolve a reference is a warning; with it, the developer's ``az login`` reads it, no password."""
         idp.add_secret(VAULT, "cache-key", CACHE_KEY)
         env = {
             **idp.environ(),
             **good_env(),
             "AZURE_TOKEN_CACHE_PERSISTENCE": "true",
             "AZURE_TOKEN_CACHE_KEY": f"@Microsoft.KeyVault(VaultName={VAULT};SecretName=cache-key)",
+            "AZURE_TOKEN_CREDENTIALS": "dev",  # a developer machine: no managed identity to probe
+            "PATH": str(signed_in_az(idp, tmp_path)),
         }
         reported = run_cli("check", env=env)
         assert reported.returncode == 0, reported.stderr
         assert "AZURE_TOKEN_CACHE_KEY is a Key Vault reference" in reported.stdout
         assert idp.count("keyvault") == 0
+        password_grants = idp.count("token", grant_type="password")
         resolved = run_cli("check", "--resolve", env=env)
         assert resolved.returncode == 0, resolved.stderr
         assert "Key Vault reference" not in resolved.stdout
@@ -130,8 +152,15 @@ class TestCheck:
         )
         assert missing.returncode == 1
         assert "the vault has no such secret" in missing.stderr
+        assert idp.count("token", grant_type="password") == password_grants, "the bootstrap sent no password"
         for result in (reported, resolved, missing):
             assert_no_secret(result, PASSWORD, CACHE_KEY)
+
+    def test_resolve_without_the_keyvault_extra_names_it(self) -> None:
+        """``check --resolve`` on an install without azure-identity or azure-keyvault-secrets names the one extra."""
+        result = run_cli("check", "--resolve", env={**good_env(), "PYTHONPATH": str(BASE_INSTALL)})
+        assert result.returncode == 2
+        assert "pip install 'settings-cred[keyvault]'" in result.stderr
 
 
 class TestToken:

@@ -214,6 +214,28 @@ class TestResolution:
         assert "missing" not in str(caught.value)
         assert KV_PASSWORD not in str(caught.value)
 
+    def test_an_empty_secret_is_refused(self, idp: EntraEmulator, vault: dict[str, Any]) -> None:
+        """A secret whose value is empty is no password: the error says to store a value."""
+        idp.add_secret(VAULT, "empty", "")
+        with pytest.raises(SettingsError, match=r"the secret has no value\. Fix: store a non-empty value"):
+            CredentialSettings.from_sources(env_file=None, **required(password=reference("empty")), **vault)
+
+    def test_a_bootstrap_credential_that_raises_anything_is_reported(self, idp: EntraEmulator) -> None:
+        """A bootstrap credential failing with an exception outside azure-core's is a problem, not a crash."""
+
+        class Broken:
+            def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+                raise RuntimeError("the bootstrap is broken")
+
+        idp.add_secret(VAULT, "pw", KV_PASSWORD)
+        with pytest.raises(SettingsError, match=r"reading the secret failed \(RuntimeError\)"):
+            CredentialSettings.from_sources(
+                env_file=None,
+                **required(password=reference("pw")),
+                keyvault_credential=Broken(),  # type: ignore[arg-type]
+                keyvault_options={**idp.pipeline_options(), "retry_total": 0},
+            )
+
     def test_a_vault_that_never_answers_times_out(self, idp: EntraEmulator, vault: dict[str, Any]) -> None:
         """A hung vault costs the timeout, not a hang."""
         idp.add_secret(VAULT, "pw", KV_PASSWORD)
@@ -289,7 +311,7 @@ class TestUnresolvedReferences:
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path
         )
         assert "azure-identity is not installed" in result.stdout
-        assert "pip install 'settings-cred[identity]'" in result.stdout
+        assert "pip install 'settings-cred[keyvault]'" in result.stdout
         assert "keyvault_credential=" in result.stdout
 
 

@@ -25,4 +25,5 @@ def configured_aliases() -> dict[str, AliasConfig]:
     try:
         return parse_aliases(getattr(settings, SETTING, None))
     except MalformedAliasesError as exc:
-        raise ConfigurationError(exc.faults) from None
+        faults = exc.faults
+    raise ConfigurationError(faults)  # outside the except: the parser's frames hold the raw SETTINGS_CRED

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from typing import Final
 
@@ -13,18 +12,20 @@ from flask.cli import AppGroup
 from ..._cli._settings_commands import EXIT_INVALID, EXIT_OK
 from ..._settings import SettingsError, SettingsReport
 from ..._settings._errors import render_problems
+from ..._settings._keyvault import KEYVAULT_EXTRA, missing_packages
 from ._config import SETTING, AliasConfig, configured_aliases
 
 cli: Final = AppGroup("settings-cred", help="Inspect the credentials configured by SETTINGS_CRED.")
 
 
 @cli.command("check")
-@click.option("--resolve", is_flag=True, help="Also resolve Key Vault references (needs azure-identity).")
+@click.option("--resolve", is_flag=True, help=f"Also resolve Key Vault references (needs {KEYVAULT_EXTRA}).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report per alias.")
 def check(*, resolve: bool, as_json: bool) -> None:
     """Validate every alias of SETTINGS_CRED as the sources are now; exit 0 if all are valid, 1 if not."""
-    if resolve and importlib.util.find_spec("azure.identity") is None:
-        raise click.UsageError("--resolve needs azure-identity: pip install 'settings-cred[identity]'")
+    missing = missing_packages() if resolve else []
+    if missing:
+        raise click.UsageError(f"--resolve needs {' and '.join(missing)}: pip install '{KEYVAULT_EXTRA}'")
     try:
         aliases = configured_aliases(current_app.config.get(SETTING))
     except SettingsError as error:

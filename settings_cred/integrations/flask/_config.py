@@ -18,7 +18,9 @@ def configured_aliases(raw: object) -> dict[str, AliasConfig]:
     try:
         return parse_aliases(raw)
     except MalformedAliasesError as exc:
-        raise SettingsError([_problem(fault) for fault in exc.faults]) from None
+        faults = exc.faults
+    del raw  # the app's SETTINGS_CRED may hold a password: no frame of the error keeps it
+    raise SettingsError([_problem(fault) for fault in faults])  # outside the except: the parser's frames stay out
 
 
 def load_all(aliases: Mapping[str, AliasConfig]) -> dict[str, CredentialSettings]:

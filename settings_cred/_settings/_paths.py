@@ -1,0 +1,68 @@
+"""Configured paths, expanded and inspected without raising anything but :class:`UnusablePathError`.
+
+``Path.expanduser()`` raises ``RuntimeError`` for ``~unknown-user``, and ``stat`` raises ``OSError`` for a
+path component longer than the file system allows; here both become a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Final
+
+MAX_COMPONENT_BYTES: Final = 255
+"""The longest file name most file systems allow (``NAME_MAX``)."""
+
+
+class UnusablePathError(ValueError):
+    """A configured path cannot be used; the message says why, in words (never a file's content)."""
+
+
+def expand(value: str | os.PathLike[str]) -> Path:
+    """``value`` with ``~`` or ``~user`` expanded; :class:`UnusablePathError` when that cannot work."""
+    text = os.fspath(value)
+    try:
+        path: Path | None = Path(text).expanduser()
+    except RuntimeError:  # no such user, or no home directory to expand "~" to
+        path = None
+    if path is None:
+        head = text.replace(os.sep, "/").split("/", 1)[0]
+        raise UnusablePathError(f"{head} names no user of this system (or one without a home directory)")
+    if any(len(os.fsencode(part)) > MAX_COMPONENT_BYTES for part in path.parts):
+        raise UnusablePathError(
+            f"a component of the path is longer than {MAX_COMPONENT_BYTES} bytes, the file system's limit"
+        )
+    return path
+
+
+def absolute(value: str | os.PathLike[str]) -> Path:
+    """:func:`expand`, made absolute against the working directory."""
+    return expand(value).absolute()
+
+
+def kind(path: Path) -> str | None:
+    """``"file"``, ``"directory"`` or ``"other"`` for what is at ``path``; ``None`` when nothing is there."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        reason = describe(exc)
+    except ValueError:  # a NUL character
+        reason = "the path contains a NUL character"
+    else:
+        if stat.S_ISDIR(mode):
+            return "directory"
+        return "file" if stat.S_ISREG(mode) else "other"
+    raise UnusablePathError(reason)
+
+
+def describe(exc: OSError) -> str:
+    """An ``OSError`` as a reason: permission, a name too long, or the error's name."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"a component of the path is longer than {MAX_COMPONENT_BYTES} bytes, or the whole path too long"
+    return f"it cannot be read ({type(exc).__name__}, errno {exc.errno})"
