@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._auth_record import AuthenticationRecord
 from ._constants import AzureAuthorityHosts, KnownAuthorities
+from ._credentials._certificate import CertificateCredential
+from ._credentials._client_secret import ClientSecretCredential
+from ._credentials._managed_identity import ManagedIdentityCredential
 from ._credentials._username_password import UsernamePasswordCredential
+from ._credentials._workload_identity import WorkloadIdentityCredential
 from ._notice import RopcDeprecationWarning
 from ._secret import Secret, SecretSource, StaticSecret
 from ._store._errors import StoreConfigurationError, WeakKeyError
@@ -23,14 +27,20 @@ from .errors import (
     AccountLockedError,
     ApplicationNotFoundError,
     AuthenticationRequiredError,
+    CertificateRejectedError,
+    ClientAssertionExpiredError,
+    ClientSecretExpiredError,
     ConditionalAccessBlockedError,
     ConsentRequiredError,
     CredentialUnavailableError,
     EntraAuthenticationError,
     EntraUnavailableError,
     ExternalChallengeRequiredError,
+    FederatedCredentialMismatchError,
     InteractionRequiredError,
+    InvalidClientSecretError,
     InvalidCredentialsError,
+    ManagedIdentityError,
     MfaRequiredError,
     PasswordExpiredError,
     PublicClientFlowsDisabledError,
@@ -75,6 +85,11 @@ __all__ = [
     "AuthenticationRecord",
     "AuthenticationRequiredError",
     "AzureAuthorityHosts",
+    "CertificateCredential",
+    "CertificateRejectedError",
+    "ClientAssertionExpiredError",
+    "ClientSecretCredential",
+    "ClientSecretExpiredError",
     "ConditionalAccessBlockedError",
     "ConsentRequiredError",
     "CredentialSettings",
@@ -82,10 +97,14 @@ __all__ = [
     "EntraAuthenticationError",
     "EntraUnavailableError",
     "ExternalChallengeRequiredError",
+    "FederatedCredentialMismatchError",
     "FileSecret",
     "InteractionRequiredError",
+    "InvalidClientSecretError",
     "InvalidCredentialsError",
     "KnownAuthorities",
+    "ManagedIdentityCredential",
+    "ManagedIdentityError",
     "MfaRequiredError",
     "PasswordExpiredError",
     "PipelineOptions",
@@ -107,6 +126,7 @@ __all__ = [
     "UserNotFoundError",
     "UsernamePasswordCredential",
     "WeakKeyError",
+    "WorkloadIdentityCredential",
     "__version__",
     "configure_json_logging",
     "credential_from_env",

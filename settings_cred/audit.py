@@ -71,7 +71,7 @@ CACHE_METADATA_HIT: Final = "cache.metadata_hit"
 STORE_UNAVAILABLE: Final = "store.unavailable"
 STORE_RECOVERED: Final = "store.recovered"
 
-_IDENTITY = frozenset({"client_id", "tenant_id", "username", "authority"})
+_IDENTITY = frozenset({"kind", "client_id", "tenant_id", "username", "authority"})
 _REQUEST = _IDENTITY | {"scopes", "cae"}
 EVENT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     CREDENTIAL_CREATED: _IDENTITY | {"persistent_cache", "instance_discovery"},

@@ -26,7 +26,13 @@ azure-identity keeps working::
         ├── TenantNotFoundError                  AADSTS90002
         ├── ResourcePrincipalNotFoundError       AADSTS500011
         ├── ServerLoopError                      AADSTS50196
-        └── RefreshTokenRejectedError            AADSTS70008, 50173, 70043, 700082
+        ├── RefreshTokenRejectedError            AADSTS70008, 50173, 70043, 700082
+        ├── InvalidClientSecretError             AADSTS7000215 (lockout guard engages)
+        ├── ClientSecretExpiredError             AADSTS7000222 (lockout guard engages)
+        ├── CertificateRejectedError             AADSTS700027, 700021, 700023 (lockout guard engages)
+        ├── ClientAssertionExpiredError          AADSTS700024  (lockout guard engages)
+        ├── FederatedCredentialMismatchError     AADSTS70021, 700211, 700212, 700213, 7000272 (guard engages)
+        └── ManagedIdentityError                 the managed identity endpoint refused
 
 Messages are built from named fields only (code, Entra's one-line summary, remediation, correlation
 id, trace id, timestamp); never from a request, a password or a token.
@@ -47,14 +53,20 @@ __all__ = [
     "AccountLockedError",
     "ApplicationNotFoundError",
     "AuthenticationRequiredError",
+    "CertificateRejectedError",
+    "ClientAssertionExpiredError",
+    "ClientSecretExpiredError",
     "ConditionalAccessBlockedError",
     "ConsentRequiredError",
     "CredentialUnavailableError",
     "EntraAuthenticationError",
     "EntraUnavailableError",
     "ExternalChallengeRequiredError",
+    "FederatedCredentialMismatchError",
     "InteractionRequiredError",
+    "InvalidClientSecretError",
     "InvalidCredentialsError",
+    "ManagedIdentityError",
     "MfaRequiredError",
     "PasswordExpiredError",
     "PublicClientFlowsDisabledError",
@@ -191,8 +203,8 @@ class EntraAuthenticationError(ClientAuthenticationError):
         if self.from_lockout_guard:
             lines.insert(
                 0,
-                "The password was not sent again: Entra ID already rejected it in this process "
-                "(lockout guard). It is retried only once the configured password changes.",
+                "The password or client credential was not sent again: Entra ID already rejected it (lockout "
+                "guard). It is retried only once the configured value changes.",
             )
         lines.append(f"What to do: {self.remediation}")
         ids = {"correlation_id": self.correlation_id, "trace_id": self.trace_id, "timestamp": self.timestamp}
@@ -415,6 +427,72 @@ class RefreshTokenRejectedError(EntraAuthenticationError):
     remediation = "settings_cred signs in with the password again; no action is needed unless that fails."
 
 
+class InvalidClientSecretError(EntraAuthenticationError):
+    """The client secret is wrong (AADSTS7000215)."""
+
+    codes = (7000215,)
+    summary = "Invalid client secret provided."
+    remediation = (
+        "Set AZURE_CLIENT_SECRET to the secret's value (not its ID) of a secret of this app registration. "
+        "settings_cred does not send a rejected secret again until the configured value changes."
+    )
+
+
+class ClientSecretExpiredError(EntraAuthenticationError):
+    """The client secret has expired (AADSTS7000222)."""
+
+    codes = (7000222,)
+    summary = "The app's client secret has expired."
+    remediation = (
+        "Create a new secret (app registration > Certificates & secrets) and update AZURE_CLIENT_SECRET; better, "
+        "move to a certificate (AZURE_CLIENT_CERTIFICATE_PATH) or workload identity, which need no secret rotation."
+    )
+
+
+class CertificateRejectedError(EntraAuthenticationError):
+    """Entra ID did not accept the certificate's assertion (AADSTS700027, 700021, 700023)."""
+
+    codes = (700027, 700021, 700023)
+    summary = "The client certificate (its signed assertion) was not accepted."
+    remediation = (
+        "Upload the certificate's public part to the app registration (Certificates & secrets) and point "
+        "AZURE_CLIENT_CERTIFICATE_PATH at the matching private key; an expired or removed certificate must be replaced."
+    )
+
+
+class ClientAssertionExpiredError(EntraAuthenticationError):
+    """The client assertion is outside its validity period (AADSTS700024)."""
+
+    codes = (700024,)
+    summary = "The client assertion is not within its valid time range."
+    remediation = (
+        "For workload identity, the token file (AZURE_FEDERATED_TOKEN_FILE) must be the projected service account "
+        "token Kubernetes keeps rotating; otherwise check this machine's clock."
+    )
+
+
+class FederatedCredentialMismatchError(EntraAuthenticationError):
+    """No federated identity credential of the app matches the token (AADSTS70021, 700211-700213, 7000272)."""
+
+    codes = (70021, 700211, 700212, 700213, 7000272)
+    summary = "No federated identity credential of the app matches the presented token."
+    remediation = (
+        "Add a federated credential to the app registration (or user-assigned identity) whose issuer, subject and "
+        "audience match the token: for AKS the cluster's OIDC issuer URL, system:serviceaccount:<namespace>:<name> "
+        "and api://AzureADTokenExchange."
+    )
+
+
+class ManagedIdentityError(EntraAuthenticationError):
+    """The managed identity endpoint refused to issue a token."""
+
+    summary = "The managed identity endpoint refused to issue a token."
+    remediation = (
+        "Check that a managed identity is assigned to this resource (for a user-assigned one, that AZURE_CLIENT_ID "
+        "names it) and that it may access the requested resource."
+    )
+
+
 _ERROR_CLASSES: tuple[type[EntraAuthenticationError], ...] = (
     InvalidCredentialsError,
     UserNotFoundError,
@@ -431,6 +509,11 @@ _ERROR_CLASSES: tuple[type[EntraAuthenticationError], ...] = (
     ResourcePrincipalNotFoundError,
     ServerLoopError,
     RefreshTokenRejectedError,
+    InvalidClientSecretError,
+    ClientSecretExpiredError,
+    CertificateRejectedError,
+    ClientAssertionExpiredError,
+    FederatedCredentialMismatchError,
 )
 ERROR_TABLE: Mapping[int, type[EntraAuthenticationError]] = {code: cls for cls in _ERROR_CLASSES for code in cls.codes}
 """AADSTS code -> exception class; the single source of truth, documented in docs/errors.md."""

@@ -23,6 +23,9 @@ EXPECTED = {
     "SecretSource", "ServerLoopError", "SharedSignInTimeoutError", "StaticSecret", "StoreConfigurationError",
     "TenantNotAllowedError", "TenantNotFoundError", "TokenCachePersistenceOptions", "UntrustedEndpointError",
     "UserNotFoundError", "UsernamePasswordCredential", "WeakKeyError", "__version__", "configure_json_logging",
+    "ClientSecretCredential", "CertificateCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential",
+    "InvalidClientSecretError", "ClientSecretExpiredError", "CertificateRejectedError",
+    "ClientAssertionExpiredError", "FederatedCredentialMismatchError", "ManagedIdentityError",
 }  # fmt: skip
 
 
@@ -35,8 +38,15 @@ def test_exports_are_pinned() -> None:
 
 
 def test_async_namespace() -> None:
-    """The async twin lives at settings_cred.aio.UsernamePasswordCredential."""
-    assert settings_cred.aio.__all__ == ["UsernamePasswordCredential", "credential_from_env"]
+    """Every credential kind has its async twin under settings_cred.aio, with the same name."""
+    assert settings_cred.aio.__all__ == [
+        "CertificateCredential",
+        "ClientSecretCredential",
+        "ManagedIdentityCredential",
+        "UsernamePasswordCredential",
+        "WorkloadIdentityCredential",
+        "credential_from_env",
+    ]
 
 
 def test_authority_hosts_match_azure_identity() -> None:

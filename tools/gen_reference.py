@@ -28,6 +28,7 @@ FIELD_MEANINGS = {
     "field_count": "number of settings fields loaded",
     "grant": "`password`, `refresh_token`, `cache` (msal's) or `store` (shared by another process)",
     "instance_discovery": "whether instance discovery is enabled",
+    "kind": "the credential kind: `password`, `client_secret`, `certificate`, `workload_identity`, `managed_identity`",
     "location": "the cache directory or the store's URL (password masked)",
     "lockout_guard": "whether the lockout guard answered without a request",
     "persistent_cache": "whether a persistent token cache is configured",

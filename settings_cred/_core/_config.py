@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from .._secret import SecretSource
 from .._store._options import DEFAULT_LEASE_WAIT
 
 if TYPE_CHECKING:
@@ -12,11 +11,11 @@ if TYPE_CHECKING:
 
 
 class CoreConfig(NamedTuple):
-    """A credential's validated configuration."""
+    """A credential's validated configuration, whatever its kind."""
 
+    kind: str
+    """``password``, ``client_secret``, ``certificate``, ``workload_identity`` or ``managed_identity``."""
     client_id: str
-    username: str
-    password: SecretSource
     authority: str
     tenant_id: str
     additionally_allowed_tenants: tuple[str, ...]
@@ -26,6 +25,15 @@ class CoreConfig(NamedTuple):
     """Where tokens, msal's cache, lockout records and metadata are shared (None: this process only)."""
     sign_in_wait: float = DEFAULT_LEASE_WAIT
     """Seconds to wait for another process's sign-in to the same account (with a store)."""
+    username: str | None = None
+    """The user, for the password kind; None for an application's own identity."""
+    multi_tenant: bool = True
+    """Whether a request may name another tenant (managed identities have no say in tenants)."""
+
+    @property
+    def principal(self) -> str:
+        """Whose tokens these are: the user (lower case), or the application itself."""
+        return self.username.lower() if self.username else "application"
 
 
 class TokenKey(NamedTuple):

@@ -2,7 +2,7 @@
 
 Records are keyed by (authority, tenant, client id, username) and hold a salted fingerprint of the
 rejected password, never the password. A different password releases the record. With a shared store,
-the same rejections are also recorded there, for every process of the deployment (see ``_signin``).
+the same rejections are also recorded there, for every process of the deployment (see ``_secret_guard``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ..errors import AccountLockedError, EntraAuthenticationError, InvalidCredentialsError
+from ..errors import ERROR_TABLE, EntraAuthenticationError, InvalidCredentialsError
 
 
 class LockoutKey(NamedTuple):
@@ -71,7 +71,12 @@ LOCKOUT_GUARD = LockoutGuard()
 """The process's guard, shared by every credential instance."""
 
 
-_GUARDED_CLASSES = {cls.__name__: cls for cls in (InvalidCredentialsError, AccountLockedError)}
+def _guarded_class(name: object) -> type[EntraAuthenticationError]:
+    """The error class another process recorded, by name (only classes of the error table)."""
+    for cls in ERROR_TABLE.values():
+        if cls.__name__ == name:
+            return cls
+    return InvalidCredentialsError
 
 
 def error_fields(error: EntraAuthenticationError) -> dict[str, Any]:
@@ -95,7 +100,7 @@ def error_from_fields(fields: Mapping[str, Any]) -> EntraAuthenticationError:
         return str(value) if value else None
 
     code = fields.get("error_code")
-    cls = _GUARDED_CLASSES.get(str(fields.get("class")), InvalidCredentialsError)
+    cls = _guarded_class(fields.get("class"))
     return cls(
         error=text("error"),
         error_code=code if isinstance(code, int) else None,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from .._store._lease import Found
 from ._config import TokenKey, TokenRequest
+from ._flow import Flow, Grant
 from ._refresh import Freshness, freshness, refresh_point
-from ._signin import EntraSignIn, Grant
 
 if TYPE_CHECKING:
     from .._store._account import AccountState
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 class SharedTokens:
     """Fleet-wide single flight for one credential: one sign-in or refresh per account at a time."""
 
-    def __init__(self, account: AccountState | None, signin: EntraSignIn, clock: Callable[[], float]) -> None:
+    def __init__(self, account: AccountState | None, flow: Flow, clock: Callable[[], float]) -> None:
         self._account = account
-        self._signin = signin
+        self._flow = flow
         self._clock = clock
 
     @property
@@ -45,13 +45,13 @@ class SharedTokens:
             return None
         if state is Freshness.EXPIRED:
             return None
-        self._signin.adopt_record(stored.record)
+        self._flow.adopt_record(stored.record)
         return Grant(stored.token, "store", stored.acquired_at)
 
     def acquire(self, request: TokenRequest, *, force_refresh: bool, newer_than: float | None = None) -> Grant:
         """A token from Entra ID (or msal's cache), obtained by one process of the fleet at a time."""
         if self._account is None:
-            return self._signin.acquire(request, force_refresh=force_refresh)
+            return self._flow.acquire(request, force_refresh=force_refresh)
 
         def poll() -> Grant | None:
             return None if request.claims else self.adoptable(request.key, newer_than=newer_than)
@@ -64,11 +64,11 @@ class SharedTokens:
                 found = poll()
                 if found is not None:
                     return found
-            grant = self._signin.acquire(request, force_refresh=force_refresh, lease=lease)
+            grant = self._flow.acquire(request, force_refresh=force_refresh, lease=lease)
             from .._store._account import StoredToken  # noqa: PLC0415 - loaded with the store already
 
             acquired_at = self._clock()
-            stored = StoredToken(grant.token, acquired_at, self._signin.record)
+            stored = StoredToken(grant.token, acquired_at, self._flow.record)
             key = request.key
             self._account.write_token(key.tenant_id, key.scopes, key.cae, stored, lease.fence)
             return grant._replace(acquired_at=acquired_at)

@@ -1,9 +1,9 @@
 """The token core shared by the sync and async credentials.
 
-Front cache, refresh timing, tenant resolution, single-flight and audit live here once; sign-ins
-through msal live in :mod:`._signin`. The core is synchronous: the async shell calls
-:meth:`TokenCore.fresh` and :meth:`TokenCore.cached` directly and runs :meth:`TokenCore.acquire` in a
-worker thread.
+Front cache, refresh timing, tenant resolution, single-flight and audit live here once, for every
+credential kind; how a kind gets a token from Entra ID is its :class:`~._flow.Flow`. The core is
+synchronous: the async shell calls :meth:`TokenCore.fresh` and :meth:`TokenCore.cached` directly and
+runs :meth:`TokenCore.acquire` in a worker thread.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from ..errors import EntraAuthenticationError, TenantNotAllowedError
 from ._authority import resolve_tenant, validate_claims, validate_scopes
 from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
+from ._flow import Flow, FlowContext, Grant
 from ._refresh import Freshness, freshness, next_retry, refresh_point
 from ._shared import SharedTokens
-from ._signin import EntraSignIn, Grant
 
 Spawn = Callable[[Callable[[], None]], None]
 
@@ -70,6 +70,7 @@ class TokenCore:
         self,
         config: CoreConfig,
         http_client: MsalHttpClient,
+        flow: Callable[[FlowContext], Flow],
         *,
         spawn: Spawn = spawn_daemon_thread,
         clock: Callable[[], float] = time.time,
@@ -88,28 +89,31 @@ class TokenCore:
         self.last_error: Exception | None = None
         """The last failure of a sign-in or refresh (for readiness checks); cleared by a success."""
         self._identity = {
+            "kind": config.kind,
             "client_id": config.client_id,
             "tenant_id": config.tenant_id,
-            "username": mask_username(config.username),
             "authority": config.authority,
         }
+        if config.username:
+            self._identity["username"] = mask_username(config.username)
         account = None
         if config.store is not None:
             from .._store._account import AccountState  # noqa: PLC0415 - loaded only with a store
 
-            identity = (config.authority, config.client_id, config.username.lower())
-            account = AccountState(config.store, identity, lease_wait=config.sign_in_wait)
-        self._signin = EntraSignIn(config, http_client, self._identity, clock, account)
-        self._shared = SharedTokens(account, self._signin, clock)
+            whose = (config.authority, config.client_id, config.principal)
+            account = AccountState(config.store, whose, lease_wait=config.sign_in_wait)
+        self._flow = flow(FlowContext(config, http_client, self._identity, clock, account))
+        self._shared = SharedTokens(account, self._flow, clock)
 
     # -- requests --------------------------------------------------------------------------------
 
     def prepare(self, scopes: Sequence[str], options: TokenRequestOptions | None, method: str) -> TokenRequest:
         """Validate a request and resolve its tenant (raising when the tenant is not allowed)."""
         validate_scopes(scopes, method)
+        self._flow.check_scopes(scopes)
         options = options or {}
         validate_claims(options.get("claims"))
-        requested = options.get("tenant_id")
+        requested = options.get("tenant_id") if self._config.multi_tenant else None
         try:
             tenant = resolve_tenant(
                 self._config.tenant_id,
@@ -218,7 +222,7 @@ class TokenCore:
     @property
     def authentication_record(self) -> AuthenticationRecord | None:
         """The account of the last sign-in, once there was one."""
-        return self._signin.record
+        return self._flow.record
 
     @property
     def authority(self) -> str:

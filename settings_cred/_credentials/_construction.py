@@ -1,10 +1,13 @@
-"""Turning a credential's constructor arguments into a validated token core (shared by both shells)."""
+"""From a credential's constructor arguments to a validated token core, for every kind (shared by both shells).
+
+Everything is validated first, then built: nothing is half-applied on a bad argument.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from azure.core.pipeline.transport import AsyncHttpTransport
 
@@ -12,9 +15,8 @@ from .. import audit
 from .._constants import DEFAULT_TENANT
 from .._core._authority import default_authority, normalize_authority, validate_tenant_id
 from .._core._config import CoreConfig
+from .._core._flow import Flow, FlowContext
 from .._core._token_core import TokenCore
-from .._notice import warn_once
-from .._secret import SecretSource, StaticSecret
 from .._store._options import DEFAULT_LEASE_WAIT, TokenCachePersistenceOptions
 from .._transport._msal_http import MsalHttpClient
 from .._transport._pipeline import PipelineOptions, split_pipeline_options
@@ -24,24 +26,39 @@ if TYPE_CHECKING:
     from .._store._store import Store
 
 _IGNORED_FOR_COMPATIBILITY = frozenset({"authentication_record", "_silence_deprecation_warning"})
-"""Keywords azure-identity's UsernamePasswordCredential accepts and discards."""
+"""Keywords azure-identity's credentials accept and discard."""
+MANAGED_IDENTITY_AUTHORITY = "managed_identity"
+"""What stands for the authority of a managed identity (the platform's endpoint, not Entra ID's host)."""
 
 
-def build_core(
-    client_id: str,
-    username: str,
-    password: SecretSource,
+class Common(NamedTuple):
+    """The validated arguments every kind shares."""
+
+    kind: str
+    client_id: str
+    authority: str
+    tenant_id: str
+    additionally_allowed_tenants: tuple[str, ...]
+    instance_discovery: bool | None
+    cache_persistence_options: TokenCachePersistenceOptions | None
+    pipeline: PipelineOptions
+    environ: Mapping[str, str]
+
+
+def common(
+    kind: str,
+    owner: str,
     *,
+    client_id: str,
     authority: str | None,
     tenant_id: str | None,
     cache_persistence_options: TokenCachePersistenceOptions | None,
     disable_instance_discovery: bool | None,
     additionally_allowed_tenants: Iterable[str] | None,
-    enable_support_logging: bool | None,
     kwargs: dict[str, Any],
     environ: Mapping[str, str] = os.environ,
-) -> TokenCore:
-    """Validate everything first, then build; nothing is half-applied on a bad argument."""
+) -> Common:
+    """Validate what every kind takes; `owner` is the class name for error messages."""
     pipeline_options, unknown = split_pipeline_options(kwargs)
     if isinstance(pipeline_options.get("transport"), AsyncHttpTransport):
         raise TypeError(
@@ -51,37 +68,55 @@ def build_core(
         )
     unknown = {k: v for k, v in unknown.items() if k not in _IGNORED_FOR_COMPATIBILITY}
     if unknown:
-        raise TypeError(f"UsernamePasswordCredential got unexpected keyword arguments: {sorted(unknown)}")
+        raise TypeError(f"{owner} got unexpected keyword arguments: {sorted(unknown)}")
     if not client_id or not isinstance(client_id, str):
         raise ValueError("client_id must be the application (client) ID, a non-empty string (AZURE_CLIENT_ID).")
-    if not username or not isinstance(username, str):
-        raise ValueError("username must be the user's UPN, a non-empty string (AZURE_USERNAME).")
-    if isinstance(password, StaticSecret) and not password.get():
-        raise ValueError("password must not be empty (AZURE_PASSWORD).")
     resolved_tenant = tenant_id or DEFAULT_TENANT
     validate_tenant_id(resolved_tenant)
-    resolved_authority = normalize_authority(authority) if authority else default_authority(environ)
-    store = _open_store(cache_persistence_options, environ) if cache_persistence_options else None
-    config = CoreConfig(
+    return Common(
+        kind=kind,
         client_id=client_id,
-        username=username,
-        password=password,
-        authority=resolved_authority,
+        authority=normalize_authority(authority) if authority else default_authority(environ),
         tenant_id=resolved_tenant,
         additionally_allowed_tenants=tuple(additionally_allowed_tenants or ()),
         instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
+        cache_persistence_options=cache_persistence_options,
+        pipeline=pipeline_options,
+        environ=environ,
+    )
+
+
+def build(
+    parts: Common,
+    flow: Callable[[FlowContext], Flow],
+    *,
+    username: str | None = None,
+    enable_support_logging: bool | None = None,
+    multi_tenant: bool = True,
+) -> TokenCore:
+    """The token core for validated `parts`, with the kind's `flow`; emits ``credential.created``."""
+    options = parts.cache_persistence_options
+    store = _open_store(options, parts.environ) if options is not None else None
+    config = CoreConfig(
+        kind=parts.kind,
+        client_id=parts.client_id,
+        authority=parts.authority,
+        tenant_id=parts.tenant_id,
+        additionally_allowed_tenants=parts.additionally_allowed_tenants,
+        instance_discovery=parts.instance_discovery,
         enable_support_logging=bool(enable_support_logging),
         store=store,
-        sign_in_wait=cache_persistence_options.sign_in_wait if cache_persistence_options else DEFAULT_LEASE_WAIT,
+        sign_in_wait=options.sign_in_wait if options is not None else DEFAULT_LEASE_WAIT,
+        username=username,
+        multi_tenant=multi_tenant,
     )
     metadata = _shared_metadata(store) if store is not None else None
-    http = MsalHttpClient(PipelineOptions(**pipeline_options), resolved_authority, metadata)
-    core = TokenCore(config, http, environ=environ)
-    warn_once(stacklevel=3)
+    http = MsalHttpClient(PipelineOptions(**parts.pipeline), parts.authority, metadata)
+    core = TokenCore(config, http, flow, environ=parts.environ)
     audit.emit(
         audit.CREDENTIAL_CREATED,
         **core.identity,
-        persistent_cache=cache_persistence_options is not None,
+        persistent_cache=options is not None,
         instance_discovery=config.instance_discovery is not False,
     )
     return core

@@ -1,28 +1,28 @@
-"""The synchronous UsernamePasswordCredential: a thin shell over the token core."""
+"""The synchronous UsernamePasswordCredential (the deprecated ROPC flow)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any
 
-from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
-from typing_extensions import Self, Unpack
+from typing_extensions import Unpack
 
 from .._auth_record import AuthenticationRecord
+from .._notice import warn_once
 from .._secret import Secret, SecretSource, as_secret_source
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
-from ._construction import build_core
-from ._shells import authenticate_scopes, describe, options_from_keywords, record_or_unavailable
+from ._kinds import password_core
+from ._shell import CoreCredential
+from ._shells import authenticate_scopes, options_from_keywords, record_or_unavailable
 
 
-class UsernamePasswordCredential:
+class UsernamePasswordCredential(CoreCredential):
     """Authenticates a user with a username and password (the deprecated ROPC flow).
 
     A drop-in for ``azure.identity.UsernamePasswordCredential``: same arguments, methods and
     exceptions. ROPC cannot do multi-factor authentication and Microsoft has deprecated it for
-    public clients; see docs/ropc-deprecation.md for what to move to.
+    public clients; see docs/ropc-deprecation.md for what to move to, by configuration.
 
     :param client_id: the application (client) ID of a registration with public client flows allowed.
     :param username: the user's UPN, usually an email address.
@@ -30,7 +30,7 @@ class UsernamePasswordCredential:
     :keyword authority: authority host, e.g. ``AzureAuthorityHosts.AZURE_PUBLIC_CLOUD`` (default, or
         ``AZURE_AUTHORITY_HOST``).
     :keyword tenant_id: tenant GUID or domain; ``"organizations"`` when omitted.
-    :keyword cache_persistence_options: persist the token cache; in memory when omitted.
+    :keyword cache_persistence_options: persist and share the token cache; in memory when omitted.
     :keyword disable_instance_discovery: skip instance discovery and authority validation.
     :keyword additionally_allowed_tenants: other tenants this credential may get tokens for; ``"*"`` for any.
     :keyword enable_support_logging: let msal log personal data for troubleshooting.
@@ -54,7 +54,7 @@ class UsernamePasswordCredential:
     ) -> None:
         source = as_secret_source(password)
         del password  # from here on only the masked source exists, also in tracebacks' frame locals
-        self._core = build_core(
+        self._core = password_core(
             client_id,
             username,
             source,
@@ -66,29 +66,7 @@ class UsernamePasswordCredential:
             enable_support_logging=enable_support_logging,
             kwargs=dict(kwargs),
         )
-
-    def get_token(
-        self,
-        *scopes: str,
-        claims: str | None = None,
-        tenant_id: str | None = None,
-        enable_cae: bool = False,
-        **kwargs: Any,
-    ) -> AccessToken:
-        """Request an access token for `scopes` (azure-core's ``TokenCredential`` protocol)."""
-        if claims is None and tenant_id is None:
-            hit = self._core.fresh(scopes, enable_cae)
-            if hit is not None:
-                return hit.token
-        options = options_from_keywords(claims=claims, tenant_id=tenant_id, enable_cae=enable_cae)
-        return self._core.get_token(scopes, options, "get_token").token
-
-    def get_token_info(self, *scopes: str, options: TokenRequestOptions | None = None) -> AccessTokenInfo:
-        """Request an access token for `scopes` (azure-core's ``SupportsTokenInfo`` protocol)."""
-        hit = self._core.fresh_for(scopes, options)
-        if hit is not None:
-            return hit.info
-        return self._core.get_token(scopes, options, "get_token_info").info
+        warn_once(stacklevel=2)
 
     def authenticate(
         self, *, scopes: Iterable[str] | None = None, claims: str | None = None, **kwargs: Any
@@ -100,21 +78,3 @@ class UsernamePasswordCredential:
         )
         self._core.get_token(wanted, options, "authenticate")
         return record_or_unavailable(self._core)
-
-    def close(self) -> None:
-        """Close the HTTP transport."""
-        self._core.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return describe(type(self), self._core)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._secret import Secret, SecretSource, StaticSecret
+from .._secret_files import FileSecret
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from ._errors import Problem, SettingsError
@@ -12,7 +13,6 @@ from ._keyvault_secret import KeyVaultSecret
 from ._load import Loaded
 from ._masked import Proxies, revealed
 from ._references import looks_like_reference
-from ._secret_files import FileSecret
 
 if TYPE_CHECKING:
     from ._model import CredentialSettings

@@ -6,13 +6,12 @@ path component longer than the file system allows; here both become a reason a p
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
-from typing import Final
 
-MAX_COMPONENT_BYTES: Final = 255
+from .._secret_files import MAX_COMPONENT_BYTES, describe_os_error
+
 """The longest file name most file systems allow (``NAME_MAX``)."""
 
 
@@ -59,10 +58,5 @@ def kind(path: Path) -> str | None:
     raise UnusablePathError(reason)
 
 
-def describe(exc: OSError) -> str:
-    """An ``OSError`` as a reason: permission, a name too long, or the error's name."""
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if exc.errno == errno.ENAMETOOLONG:
-        return f"a component of the path is longer than {MAX_COMPONENT_BYTES} bytes, or the whole path too long"
-    return f"it cannot be read ({type(exc).__name__}, errno {exc.errno})"
+describe = describe_os_error
+"""An ``OSError`` as a reason: permission, a name too long, or the error's name."""

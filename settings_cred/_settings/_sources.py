@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic.fields import FieldInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
+from .._secret_files import SecretFileError, read_secret_file
 from ._dotenv import read_dotenv
 from ._load import Load
 from ._masked import masked
 from ._origin import Origin
 from ._paths import UnusablePathError, describe, expand, kind
-from ._secret_files import SecretFileError, read_secret_file
 from ._variables import Variable, lookup
 
 if TYPE_CHECKING:

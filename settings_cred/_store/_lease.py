@@ -46,3 +46,7 @@ class Found(Generic[_T]):
 
     def __init__(self, value: _T) -> None:
         self.value = value
+
+
+NO_LEASE = FleetLease(None, waited=False)
+"""What a credential without a store signs in under: nobody else to coordinate with."""

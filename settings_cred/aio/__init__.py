@@ -1,13 +1,26 @@
-"""Async credentials: ``settings_cred.aio.UsernamePasswordCredential`` and ``credential_from_env``."""
+"""Async credentials: the twins of every credential kind, and ``credential_from_env``."""
 
 from typing import TYPE_CHECKING, Any
 
-from ._credential import UsernamePasswordCredential
+from ._credential import (
+    CertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+    UsernamePasswordCredential,
+    WorkloadIdentityCredential,
+)
 
 if TYPE_CHECKING:
     from .._settings import async_credential_from_env as credential_from_env
 
-__all__ = ["UsernamePasswordCredential", "credential_from_env"]
+__all__ = [
+    "CertificateCredential",
+    "ClientSecretCredential",
+    "ManagedIdentityCredential",
+    "UsernamePasswordCredential",
+    "WorkloadIdentityCredential",
+    "credential_from_env",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ from settings_cred._settings import (
     SettingsError,
     parse_reference,
 )
-from settings_cred._settings._secret_files import SecretFileError, read_secret_file
+from settings_cred._secret_files import SecretFileError, read_secret_file
 from tests.conftest import CLIENT_ID, USERNAME
 from tests.settings.strategies import reference_like, secret_names, secrets, vault_names, versions
 

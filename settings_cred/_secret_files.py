@@ -7,6 +7,7 @@ missing keeps the last good value.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import stat
@@ -14,11 +15,10 @@ import threading
 from pathlib import Path
 from typing import Final
 
-from .. import audit
-from .._secret import Secret
-from ._origin import SourceKind
-from ._paths import describe
+from . import audit
+from ._secret import Secret
 
+MAX_COMPONENT_BYTES: Final = 255
 MAX_BYTES: Final = 64 * 1024
 """A secret file larger than this is refused: it is surely not a password."""
 _MASK: Final = "**********"
@@ -41,7 +41,7 @@ def read_secret_file(path: str | os.PathLike[str]) -> str:
     except PermissionError:
         reason = "the file is not readable by this process (permission denied)"
     except OSError as exc:
-        reason = describe(exc)
+        reason = describe_os_error(exc)
     except ValueError:
         reason = "the path contains a NUL character"
     else:
@@ -57,6 +57,15 @@ def read_secret_file(path: str | os.PathLike[str]) -> str:
     if not text:
         raise SecretFileError("the file is empty")
     return text
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An ``OSError`` as a reason: permission, a name too long, or the error's name (never a path's content)."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"a component of the path is longer than {MAX_COMPONENT_BYTES} bytes, or the whole path too long"
+    return f"it cannot be read ({type(exc).__name__}, errno {exc.errno})"
 
 
 def _unusable(data: bytes) -> str:
@@ -94,7 +103,7 @@ class FileSecret:
         initial: Secret | None = None,
         env_prefix: str = "",
         field: str = "password",
-        kind: SourceKind = "file",
+        kind: str = "file",
     ) -> None:
         self._path = os.fspath(Path(path).absolute())
         self._current = initial if initial is not None else Secret(read_secret_file(self._path))
@@ -102,7 +111,7 @@ class FileSecret:
         self._lock = threading.Lock()
         self._env_prefix = env_prefix
         self._field = field
-        self._kind: SourceKind = kind
+        self._kind = kind
 
     @property
     def path(self) -> str:

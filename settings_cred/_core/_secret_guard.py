@@ -1,0 +1,78 @@
+"""A password or client credential Entra ID rejected is never sent again until it changes.
+
+In the process, the lockout guard (:mod:`._lockout`) remembers rejections by a salted fingerprint;
+with a shared store, the rejection is also recorded there (a keyed HMAC) before the fleet lease is
+released, so no other process of the deployment sends it either. Attempts for one account are
+serialized, so ten instances with one wrong password cost one failed sign-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from .. import audit
+from .._secret import Secret
+from .._store._lease import FleetLease
+from ..errors import EntraAuthenticationError
+from ._flow import Grant
+from ._lockout import LOCKOUT_GUARD, LockoutKey, error_fields, error_from_fields
+
+if TYPE_CHECKING:
+    from .._store._account import AccountState
+
+Attempt = Callable[[], "Grant | EntraAuthenticationError"]
+
+
+class SecretGuard:
+    """Sends a secret to Entra ID only if neither this process nor the fleet saw it rejected."""
+
+    def __init__(
+        self,
+        identity: Mapping[str, str],
+        account: AccountState | None,
+        rejecting: tuple[type[EntraAuthenticationError], ...],
+    ) -> None:
+        self._identity = identity
+        self._account = account
+        self._rejecting = rejecting
+
+    def send(self, key: LockoutKey, secret: Secret, lease: FleetLease, attempt: Attempt) -> Grant:
+        """Run `attempt` (which sends `secret`) unless `secret` was rejected; record a new rejection."""
+        fingerprint = secret.fingerprint()
+        with LOCKOUT_GUARD.attempt_lock(key):
+            rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
+            if rejection is not None:
+                raise rejection.error.as_guarded()
+            shared = self._shared_rejection(secret, lease)
+            if shared is not None:
+                LOCKOUT_GUARD.record(key, fingerprint, shared)
+                raise shared.as_guarded()
+            awaiting_release = self._account is not None and not lease.degraded and self._account.awaiting_release()
+            outcome = attempt()
+            if isinstance(outcome, Grant):
+                if released or awaiting_release:
+                    self._release(lease)
+                return outcome
+            if isinstance(outcome, self._rejecting):
+                self._engage(key, secret, outcome, lease)
+            raise outcome
+
+    def _shared_rejection(self, secret: Secret, lease: FleetLease) -> EntraAuthenticationError | None:
+        if self._account is None or lease.degraded:
+            return None
+        recorded = self._account.rejection_of(secret)
+        return error_from_fields(recorded.error) if recorded is not None else None
+
+    def _engage(self, key: LockoutKey, secret: Secret, error: EntraAuthenticationError, lease: FleetLease) -> None:
+        LOCKOUT_GUARD.record(key, secret.fingerprint(), error)
+        if self._account is not None:
+            self._account.record_rejection(secret, error_fields(error), lease.fence)
+        audit.emit(
+            audit.LOCKOUT_ENGAGED, **self._identity, error_code=error.error_code, correlation_id=error.correlation_id
+        )
+
+    def _release(self, lease: FleetLease) -> None:
+        if self._account is not None and not lease.degraded:
+            self._account.record_release(lease.fence)
+        audit.emit(audit.LOCKOUT_RELEASED, **self._identity)
