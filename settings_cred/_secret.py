@@ -50,6 +50,28 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+@final
+class SecretBytes:
+    """Secret bytes (a certificate with its private key) whose `repr` never shows them; `reveal()` is the way in."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bytes) -> None:
+        self._value = bytes(value)
+
+    def reveal(self) -> bytes:
+        """The bytes themselves: call only where they are used."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"SecretBytes('{_MASK}')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("SecretBytes cannot be pickled")
+
+
 @runtime_checkable
 class SecretSource(Protocol):
     """Where a password comes from; asked on every sign-in, so a rotated secret is picked up."""

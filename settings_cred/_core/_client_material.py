@@ -11,10 +11,11 @@ import contextlib
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from .._secret import Secret, SecretSource
+from .._secret import Secret, SecretBytes, SecretSource
 from .._secret_files import FileSecret
 
 
@@ -64,9 +65,9 @@ class AssertionMaterial:
         """The token the file holds now."""
         return self._file.get()
 
-    def for_msal(self) -> dict[str, str]:
-        """The token as the client assertion."""
-        return {"client_assertion": self._file.get().reveal()}
+    def for_msal(self) -> dict[str, Callable[[], str]]:
+        """The client assertion, read from the file each time msal needs it."""
+        return {"client_assertion": lambda: self._file.get().reveal()}
 
 
 class LoadedCertificate(NamedTuple):
@@ -124,7 +125,7 @@ class CertificateMaterial:
         self,
         *,
         path: str | os.PathLike[str] | None,
-        data: bytes | None,
+        data: SecretBytes | None,
         password: Secret | None,
         send_chain: bool,
     ) -> None:
@@ -132,7 +133,6 @@ class CertificateMaterial:
             raise ValueError("give exactly one of certificate_path (AZURE_CLIENT_CERTIFICATE_PATH) or certificate_data")
         self._path = os.fspath(Path(path).absolute()) if path is not None else None
         self._data = data
-        del data  # kept by the instance (whose repr hides it), not by this frame if loading fails
         self._password = password
         self._send_chain = send_chain
         self._lock = threading.Lock()
@@ -168,7 +168,7 @@ class CertificateMaterial:
 
     def _read(self) -> bytes:
         if self._path is None:
-            return self._data or b""
+            return self._data.reveal() if self._data is not None else b""
         try:
             return Path(self._path).read_bytes()
         except OSError as exc:

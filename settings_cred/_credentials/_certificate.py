@@ -10,7 +10,7 @@ from typing_extensions import Unpack
 from .._secret import Secret
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
-from ._kinds import certificate_material, client_core
+from ._kinds import certificate_material, certificate_secrets, client_core
 from ._shell import CoreCredential
 
 
@@ -47,8 +47,11 @@ class CertificateCredential(CoreCredential):
         additionally_allowed_tenants: Iterable[str] | None = None,
         **kwargs: Unpack[PipelineOptions],
     ) -> None:
-        material = certificate_material(certificate_path, certificate_data, password, send_certificate_chain)
-        del certificate_data, password  # the material keeps them (masked); no frame of a failure below does
+        data, secret = certificate_secrets(certificate_data, password)
+        del certificate_data, password  # masked from here on: no frame of a failure below holds them
+        material = certificate_material(
+            certificate_path, data, secret, send_certificate_chain
+        )  # the material keeps them (masked); no frame of a failure below does
         self._core = client_core(
             "certificate",
             type(self).__name__,

@@ -11,7 +11,7 @@ from .._core._client_material import AssertionMaterial, CertificateMaterial, Cli
 from .._core._managed_identity_flow import ManagedIdentityFlow, managed_identity_spec
 from .._core._password_flow import PasswordFlow
 from .._core._token_core import TokenCore
-from .._secret import Secret, SecretSource, StaticSecret
+from .._secret import Secret, SecretBytes, SecretSource, StaticSecret
 from .._store._options import TokenCachePersistenceOptions
 from ._construction import MANAGED_IDENTITY_AUTHORITY, build, common
 
@@ -97,19 +97,26 @@ def secret_material(client_secret: SecretSource) -> SecretMaterial:
     return SecretMaterial(client_secret)
 
 
+def certificate_secrets(
+    certificate_data: bytes | None, password: str | bytes | Secret | None
+) -> tuple[SecretBytes | None, Secret | None]:
+    """The certificate's bytes and password as masked objects (so no frame of a failure shows them)."""
+    data = SecretBytes(certificate_data) if certificate_data is not None else None
+    if isinstance(password, bytes):
+        return data, Secret(password.decode("utf-8"))
+    return data, Secret(password) if isinstance(password, str) else password
+
+
 def certificate_material(
     certificate_path: str | os.PathLike[str] | None,
-    certificate_data: bytes | None,
-    password: str | bytes | Secret | None,
+    certificate_data: SecretBytes | None,
+    password: Secret | None,
     send_certificate_chain: bool,
 ) -> CertificateMaterial:
     """A certificate from a file or bytes, loaded now so a bad one fails at construction."""
-    if isinstance(password, bytes):
-        password = password.decode("utf-8")
-    secret = Secret(password) if isinstance(password, str) else password
     try:
         return CertificateMaterial(
-            path=certificate_path, data=certificate_data, password=secret, send_chain=send_certificate_chain
+            path=certificate_path, data=certificate_data, password=password, send_chain=send_certificate_chain
         )
     except ValueError as exc:
         problem = str(exc)

@@ -56,4 +56,5 @@ class CoreCredential:
         self.close()
 
     def __repr__(self) -> str:
-        return describe(type(self), self._core)
+        core = getattr(self, "_core", None)  # a constructor that failed leaves none
+        return describe(type(self), core)

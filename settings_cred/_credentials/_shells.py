@@ -43,7 +43,8 @@ def record_or_unavailable(core: TokenCore) -> AuthenticationRecord:
     return record
 
 
-def describe(cls: type, core: TokenCore) -> str:
+def describe(cls: type, core: TokenCore | None) -> str:
     """A repr made of non-secret fields only (username masked)."""
-    fields = ", ".join(f"{name}={value!r}" for name, value in core.identity.items())
+    identity = core.identity if core is not None else {"state": "not constructed"}
+    fields = ", ".join(f"{name}={value!r}" for name, value in identity.items())
     return f"{cls.__module__.split('._')[0]}.{cls.__qualname__}({fields})"

@@ -11,6 +11,7 @@ from typing_extensions import Unpack
 from .._auth_record import AuthenticationRecord
 from .._credentials._kinds import (
     certificate_material,
+    certificate_secrets,
     client_core,
     managed_identity_core,
     password_core,
@@ -123,8 +124,9 @@ class CertificateCredential(AsyncCoreCredential):
         additionally_allowed_tenants: Iterable[str] | None = None,
         **kwargs: Unpack[PipelineOptions],
     ) -> None:
-        material = certificate_material(certificate_path, certificate_data, password, send_certificate_chain)
-        del certificate_data, password
+        data, secret = certificate_secrets(certificate_data, password)
+        del certificate_data, password  # masked from here on: no frame of a failure below holds them
+        material = certificate_material(certificate_path, data, secret, send_certificate_chain)
         self._start(
             client_core(
                 "certificate",

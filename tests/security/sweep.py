@@ -9,7 +9,7 @@ of the text. ``leaks`` names each secret found in that text.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 
 def chain(exc: BaseException) -> Iterator[BaseException]:
@@ -44,3 +44,13 @@ def leaks(exc: BaseException, secrets: Iterable[str]) -> list[str]:
     """The secrets (shown masked) that the rendered failure contains; empty when it is clean."""
     text = render(exc)
     return [f"{secret[:3]}…({len(secret)} chars)" for secret in secrets if secret and secret in text]
+
+
+def failure_of(call: Callable[[], object]) -> BaseException:
+    """The exception `call` raises, caught in this frame: its traceback then holds no frame of the test's own,
+    whose locals would list the canaries themselves."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - any failure is what the caller inspects
+        return exc
+    raise AssertionError("the call did not fail")

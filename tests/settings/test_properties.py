@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from settings_cred._secret_files import SecretFileError, read_secret_file
 from settings_cred._settings import (
     CredentialSettings,
     FileSecret,
@@ -18,7 +19,6 @@ from settings_cred._settings import (
     SettingsError,
     parse_reference,
 )
-from settings_cred._secret_files import SecretFileError, read_secret_file
 from tests.conftest import CLIENT_ID, USERNAME
 from tests.settings.strategies import reference_like, secret_names, secrets, vault_names, versions
 
