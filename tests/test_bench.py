@@ -26,15 +26,16 @@ def test_bench_module_imports(name: str) -> None:
 
 
 def test_quick_run_reports_both_libraries(tmp_path: Path) -> None:
-    """`python -m bench --quick` runs two child-process scenarios, prints them and writes every figure
-    with a value for both libraries as JSON, and the password appears in neither."""
+    """`python -m bench --quick` runs the scenarios that use child processes, prints them, writes every
+    figure as JSON with a value for both libraries, and the password appears in neither."""
     report = tmp_path / "bench.json"
-    command = [sys.executable, "-m", "bench", "--quick", "--only", "warm", "--only", "memory", "--json", str(report)]
+    scenarios = ["--only", "warm", "--only", "cold", "--only", "memory"]
+    command = [sys.executable, "-m", "bench", "--quick", *scenarios, "--json", str(report)]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert "Warm get_token under each logging set-up" in finished.stdout
     document = json.loads(report.read_text())
-    assert set(document["scenarios"]) == {"warm", "memory"}
+    assert set(document["scenarios"]) == {"warm", "cold", "memory"}
     warm = document["scenarios"]["warm"]["figures"]
     assert [figure["label"] for figure in warm] == [
         "default",
@@ -47,5 +48,9 @@ def test_quick_run_reports_both_libraries(tmp_path: Path) -> None:
         assert figure["settings_cred"]["value"] > 0
         assert figure["azure-identity"]["value"] > 0
         assert figure["ratio"] > 0
+    cold = {figure["label"]: figure for figure in document["scenarios"]["cold"]["figures"]}
+    fresh = cold["fresh process, in-memory cache: requests"]
+    assert fresh["settings_cred"]["value"] >= 1
+    assert fresh["azure-identity"]["value"] >= 1
     assert document["machine"]["packages"]["azure-identity"] != "not installed"
     assert PASSWORD not in finished.stdout + finished.stderr + report.read_text()
