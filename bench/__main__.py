@@ -1,10 +1,10 @@
-"""``python -m bench`` (or ``make bench``): run every scenario and print the comparison table."""
+"""``python -m bench`` (or ``make bench``): run the scenarios and print the comparison; ``--help`` for options."""
 
 from __future__ import annotations
 
 import sys
 
-from .scenarios import run_all
+from ._cli import main
 
 if __name__ == "__main__":
-    sys.exit(run_all(sys.stdout))
+    sys.exit(main())

@@ -1,57 +1,52 @@
 """One process of the fleet benchmark (settings_cred or azure-identity), released by a file barrier.
 
-Prints JSON: milliseconds from release to the first token (or the error's class), how many distinct
-tokens it held, and failed calls while holding. Never prints a token.
+``python -m bench.fleet_child CONTENDER``. Leaves JSON for the parent: milliseconds from release to the
+first token (or the error's class), how many distinct tokens it held, and failed calls while holding.
+Never a token.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import time
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from azure.identity import TokenCachePersistenceOptions as IdentityOptions
-from azure.identity import UsernamePasswordCredential as IdentityCredential
-
-from settings_cred import TokenCachePersistenceOptions, UsernamePasswordCredential
+from ._children import report_result
+from ._contenders import PASSWORD, SCOPE, PersistentCache, Route, credential
 
 
-def _credential(implementation: str) -> Any:
-    env = os.environ
-    common: dict[str, Any] = {"proxies": {"https": env["BENCH_PROXY"]}, "connection_verify": env["BENCH_CA"]}
-    args = (env["BENCH_CLIENT_ID"], env["BENCH_USERNAME"], env["BENCH_PASSWORD"])
-    if implementation == "settings_cred":
-        kind, _, location = env["BENCH_STORE"].partition(":")
-        ours = TokenCachePersistenceOptions(
-            name=env["BENCH_NAME"],
-            encryption_key=env["BENCH_KEY"],
-            directory=location if kind == "files" else None,
-            url=location if kind == "redis" else None,
-        )
-        return UsernamePasswordCredential(*args, cache_persistence_options=ours, **common)
-    theirs = IdentityOptions(name=env["BENCH_NAME"], allow_unencrypted_storage=True)
-    return IdentityCredential(*args, authority="login.microsoftonline.com", cache_persistence_options=theirs, **common)
+def _cache(environ: Mapping[str, str]) -> PersistentCache:
+    kind, _, location = environ.get("BENCH_STORE", "").partition(":")
+    return PersistentCache(
+        name=environ["BENCH_NAME"],
+        directory=location if kind == "files" else None,
+        url=location if kind == "redis" else None,
+        key=environ["BENCH_KEY"],
+    )
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Wait for the barrier, then get tokens until ``BENCH_HOLD`` seconds have passed."""
     warnings.simplefilter("ignore")
-    credential = _credential(sys.argv[1])
-    barrier = Path(os.environ["BENCH_BARRIER"])
+    environ = os.environ
+    password = environ.get("BENCH_PASSWORD", PASSWORD)
+    held = credential(argv[0], Route.from_environ(), password=password, cache=_cache(environ))
+    barrier = Path(environ["BENCH_BARRIER"])
     (barrier / f"ready-{os.getpid()}").touch()
     while not (barrier / "go").exists():
         time.sleep(0.001)
     started = time.perf_counter()
-    hold_until = started + float(os.environ.get("BENCH_HOLD", "0"))
+    hold_until = started + float(environ.get("BENCH_HOLD", "0"))
     report: dict[str, Any] = {"tokens": 0, "failures": 0}
     seen: set[str] = set()
     while True:
         try:
-            token = credential.get_token("https://vault.azure.net/.default").token
+            token = held.get_token(SCOPE).token
         except Exception as exc:  # noqa: BLE001 - reported by class name
             if "first_ms" not in report:
                 report["error"] = type(exc).__name__
@@ -65,10 +60,10 @@ def main() -> int:
             break
         time.sleep(0.02)
     report["tokens"] = len(seen)
-    credential.close()
-    print(json.dumps(report))
+    held.close()
+    report_result(report)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
