@@ -15,7 +15,7 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final, TextIO
 
@@ -47,6 +47,7 @@ __all__ = [
     "configure_json_logging",
     "emit",
     "logging_changed",
+    "observe",
 ]
 
 LOGGER_NAME: Final = "settings_cred.audit"
@@ -158,6 +159,7 @@ _LEVEL_NAMES: Final = {level: logging.getLevelName(level).lower() for level in s
 _stdlib_logger = logging.getLogger(LOGGER_NAME)
 _captures: list[list[dict[str, Any]]] = []
 _captures_lock = threading.Lock()
+_observers: list[Callable[[str, Mapping[str, Any]], None]] = []
 HIT_EVENTS_RECHECK_SECONDS: Final = 1.0
 """How often the warm path re-reads the logging configuration to decide whether cache hits are logged."""
 
@@ -170,6 +172,8 @@ def emit(event: str, **fields: Any) -> None:
     level = EVENT_LEVELS[event]
     if _captures:
         _record(event, level, fields)
+    for observer in _observers:
+        observer(event, fields)
     structlog = _configured_structlog()
     if structlog is not None:
         structlog.get_logger(LOGGER_NAME).log(level, event, **fields)
@@ -247,6 +251,12 @@ class _HitEvents:
 _hit_events = _HitEvents()
 hit_events_enabled = _hit_events.check
 """``hit_events_enabled(now)``: whether to emit ``token.cache_hit`` events (cheap, for the warm path)."""
+
+
+def observe(observer: Callable[[str, Mapping[str, Any]], None]) -> None:
+    """Call `observer(event, fields)` for every event from now on (OpenTelemetry metrics use this)."""
+    with _captures_lock:
+        _observers.append(observer)
 
 
 def logging_changed() -> None:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
 
-from .. import audit
+from .. import _telemetry, audit
 from .._auth_record import AuthenticationRecord
 from .._masking import mask_username
 from .._transport._msal_http import MsalHttpClient
@@ -104,6 +104,9 @@ class TokenCore:
             account = AccountState(config.store, whose, lease_wait=config.sign_in_wait)
         self._flow = flow(FlowContext(config, http_client, self._identity, clock, account))
         self._shared = SharedTokens(account, self._flow, clock)
+        self.hits = 0
+        """get_token calls answered from the front cache (read by the OpenTelemetry cache-hit counter)."""
+        _telemetry.track(self)
 
     # -- requests --------------------------------------------------------------------------------
 
@@ -140,6 +143,7 @@ class TokenCore:
         now = self._clock()
         if now >= cached.refresh_at:
             return None
+        self.hits += 1
         if audit.hit_events_enabled(now):
             self._emit_hit(self._identity["tenant_id"], cached, scopes=sorted(scopes), cae=cae)
         return cached
@@ -171,6 +175,7 @@ class TokenCore:
             return None
         if state is Freshness.STALE and now >= entry.retry_at:
             self._start_refresh(request, entry)
+        self.hits += 1
         if audit.hit_events_enabled(now):
             key = request.key
             self._emit_hit(key.tenant_id, cached, scopes=list(key.scopes), cae=key.cae)
@@ -193,9 +198,12 @@ class TokenCore:
                 return cached
             started = time.perf_counter()
             try:
-                grant = None if request.claims else self._shared.adoptable(request.key)
-                if grant is None:
-                    grant = self._shared.acquire(request, force_refresh=bool(request.claims))
+                with _telemetry.span("settings_cred.acquire_token", self._request_fields(request)) as span:
+                    grant = None if request.claims else self._shared.adoptable(request.key)
+                    if grant is None:
+                        grant = self._shared.acquire(request, force_refresh=bool(request.claims))
+                    if span is not None:
+                        span.set_attribute("settings_cred.grant", grant.grant)
             except EntraAuthenticationError as exc:
                 self.last_error = exc
                 self._emit_failure(request, exc, started)
@@ -251,11 +259,16 @@ class TokenCore:
     def _refresh(self, request: TokenRequest, entry: _Entry) -> None:
         started = time.perf_counter()
         try:
-            with self._key_lock(request.key):
+            with (
+                self._key_lock(request.key),
+                _telemetry.span("settings_cred.refresh_token", self._request_fields(request)) as span,
+            ):
                 current = entry.cached.info.expires_on
                 grant = self._shared.adoptable(request.key, newer_than=current)
                 if grant is None:
                     grant = self._shared.acquire(request, force_refresh=True, newer_than=current)
+                if span is not None:
+                    span.set_attribute("settings_cred.grant", grant.grant)
                 self._keep(request, grant, audit.TOKEN_REFRESHED, started)
         except Exception as exc:  # noqa: BLE001 - a background refresh must never die loudly
             now = self._clock()
@@ -294,6 +307,17 @@ class TokenCore:
             expires_in_s=int(grant.token.expires_on - self._clock()),
         )
         return entry.cached
+
+    def _request_fields(self, request: TokenRequest) -> dict[str, Any]:
+        return {**self._identity, "tenant_id": request.key.tenant_id, "scopes": list(request.key.scopes)}
+
+    def refresh_deadlines(self) -> list[tuple[dict[str, Any], float]]:
+        """For each cached token: its request's fields and the seconds until it must be refreshed."""
+        now = self._clock()
+        return [
+            ({"tenant_id": key.tenant_id, "scopes": list(key.scopes)}, entry.cached.refresh_at - now)
+            for key, entry in list(self._entries.items())
+        ]
 
     def _key_lock(self, key: TokenKey) -> threading.Lock:
         lock = self._key_locks.get(key)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Final
 
-from .. import audit
+from .. import _telemetry, audit
 from .._secret import Secret
 from ._backend import Lease, StoreUnavailable
 from ._guard import Breaker
@@ -66,18 +66,26 @@ class Store:
         """The opened entry, or None if absent, expired, unreadable or the store is unavailable."""
         blob = self._breaker.read(key)
         if blob is None:
+            _telemetry.store_operation("read", "miss" if self._breaker.available else "unavailable")
             return None
         try:
             entry = self._sealer.open(key, blob)
         except UnreadableEntry as exc:
             audit.emit(audit.CACHE_UNREADABLE, location=self.location, reason=str(exc))
+            _telemetry.store_operation("read", "unreadable")
             return None
-        return entry if entry.expires_at > time.time() else None
+        valid = entry.expires_at > time.time()
+        _telemetry.store_operation("read", "hit" if valid else "miss")
+        return entry if valid else None
 
     def put(self, key: str, payload: bytes, *, fence: int, ttl: float) -> bool:
         """Seal and store unless a newer fence holds the entry (or the store is down); whether it was stored."""
         blob = self._sealer.seal(key, fence, payload, time.time() + ttl)
-        return self._breaker.write(key, blob, fence=fence, ttl=ttl)
+        stored = self._breaker.write(key, blob, fence=fence, ttl=ttl)
+        _telemetry.store_operation(
+            "write", "stored" if stored else "refused" if self._breaker.available else "unavailable"
+        )
+        return stored
 
     def delete(self, key: str) -> None:
         """Remove an entry."""
@@ -85,7 +93,10 @@ class Store:
 
     def try_lease(self, key: str, ttl: float) -> Lease | StoreUnavailable | None:
         """See :meth:`Breaker.try_lease`."""
-        return self._breaker.try_lease(key, ttl)
+        outcome = self._breaker.try_lease(key, ttl)
+        result = "unavailable" if isinstance(outcome, StoreUnavailable) else "busy" if outcome is None else "held"
+        _telemetry.store_operation("lease", result)
+        return outcome
 
 
 _registry: dict[tuple[str, ...], Store] = {}
