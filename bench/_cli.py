@@ -12,6 +12,7 @@ from typing import TextIO
 
 from ._figures import Section
 from ._run import Run, Scenario, emulator
+from .client_secret import client_secret
 from .cold import cold
 from .fleet import fleet
 from .imports import imports
@@ -32,6 +33,7 @@ SCENARIOS: dict[str, Scenario] = {
     "wrong_password": wrong_password,
     "outage": outage,
     "fleet": fleet,
+    "client_secret": client_secret,
 }
 """Every scenario, in report order."""
 

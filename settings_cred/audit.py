@@ -176,7 +176,7 @@ def emit(event: str, **fields: Any) -> None:
         observer(event, fields)
     structlog = _configured_structlog()
     if structlog is not None:
-        structlog.get_logger(LOGGER_NAME).log(level, event, **fields)
+        _structlog_logger(structlog).log(level, event, **fields)
     elif _stdlib_logger.isEnabledFor(level):
         _stdlib_logger.log(level, "%s", _json_line(event, level, fields))
 
@@ -185,6 +185,17 @@ def _configured_structlog() -> Any:
     """structlog, if the application imported and configured it (we never import it to find out)."""
     structlog = sys.modules.get("structlog")
     return structlog if structlog is not None and structlog.is_configured() else None
+
+
+_structlog_proxy: Any = None
+
+
+def _structlog_logger(structlog: Any) -> Any:
+    """One module-level structlog logger, as structlog recommends (it binds lazily to the configuration)."""
+    global _structlog_proxy  # noqa: PLW0603 - created on first use, the idiomatic module-level logger
+    if _structlog_proxy is None:
+        _structlog_proxy = structlog.get_logger(LOGGER_NAME)
+    return _structlog_proxy
 
 
 def _json_line(event: str, level: int, fields: Mapping[str, Any]) -> str:
@@ -261,6 +272,8 @@ def observe(observer: Callable[[str, Mapping[str, Any]], None]) -> None:
 
 def logging_changed() -> None:
     """Tell settings_cred that the logging configuration changed, so cache-hit events follow it at once."""
+    global _structlog_proxy  # noqa: PLW0603 - bound again to the new configuration on next use
+    _structlog_proxy = None
     _hit_events.forget()
 
 
