@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 from azure.core.exceptions import ClientAuthenticationError
 
 from .._constants import ENV_AUTHORITY_HOST, ENV_DISABLE_MULTITENANT_AUTH, AzureAuthorityHosts
-from ..errors import TenantNotAllowedError, forget_handled_exception
+from .._errors._base import forget_handled_exception
+from ..errors import TenantNotAllowedError
 
 _LOGGER = logging.getLogger("settings_cred")
 _TENANT_CHARACTERS = frozenset(ascii_letters + digits + "-.")

@@ -16,8 +16,9 @@ from azure.core.credentials import AccessTokenInfo
 from azure.core.exceptions import AzureError, ClientAuthenticationError
 
 from .._auth_record import AuthenticationRecord
+from .._errors._base import detached
 from .._transport._msal_http import MsalHttpClient
-from ..errors import EntraAuthenticationError, EntraUnavailableError, detached, error_from_result
+from ..errors import EntraAuthenticationError, EntraUnavailableError, error_from_result
 
 _T = TypeVar("_T")
 Unreachable = Callable[[str], Exception]

@@ -1,0 +1,1 @@
+"""The exception classes behind ``settings_cred.errors`` (which documents and exports them)."""
