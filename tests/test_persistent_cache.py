@@ -229,3 +229,27 @@ def entries(directory: Path, name: str) -> list[Path]:
     return [
         p for p in directory.iterdir() if p.name.startswith(f"settings_cred.{name}.") and not p.name.endswith(".lease")
     ]
+
+
+def test_a_plain_text_cache_holding_invalid_json_is_ignored_and_reported(idp: EntraEmulator, tmp_path: Path) -> None:
+    """Hand-edited plain-text entries that are not JSON (tokens, msal's cache, metadata) never raise JSONDecodeError."""
+    from settings_cred._store._sealing import PlainText, fence_of
+
+    options = TokenCachePersistenceOptions(name="p", directory=tmp_path, allow_unencrypted_storage=True)
+    with UsernamePasswordCredential(
+        CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options, **idp.pipeline_options()
+    ) as credential:
+        credential.get_token(VAULT_SCOPE)
+    for path in entries(tmp_path, "p"):
+        entry = PlainText().open(path.name, path.read_bytes())
+        path.write_bytes(PlainText().seal(path.name, fence_of(path.read_bytes()), b"{not json", entry.expires_at))
+    idp.clear_requests()
+    with (
+        capture_audit() as events,
+        UsernamePasswordCredential(
+            CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options, **idp.pipeline_options()
+        ) as credential,
+    ):
+        assert credential.get_token(VAULT_SCOPE).token
+    assert CACHE_UNREADABLE in [e["event"] for e in events]
+    assert idp.count("token", grant_type="password") == 1
