@@ -55,6 +55,10 @@ def test_snippet_runs(
     idp: EntraEmulator = request.getfixturevalue("idp")
     for name, value in idp.environ().items():
         monkeypatch.setenv(name, value)
+    if "AZURE_CLIENT_SECRET" in code:
+        idp.add_client_secret(CLIENT_ID, "Docs-Client-Secret-Canary")
+        monkeypatch.setenv("AZURE_TENANT_ID", idp.tenant_id)
+        monkeypatch.setenv("AZURE_CLIENT_SECRET", "Docs-Client-Secret-Canary")
     if "AZURE_TOKEN_CACHE_URL" in code:
         monkeypatch.setenv("AZURE_TOKEN_CACHE_URL", request.getfixturevalue("redis_server").url)
         monkeypatch.setenv("AZURE_TOKEN_CACHE_KEY", CACHE_KEY)
