@@ -12,9 +12,9 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
+from azure.core.credentials import TokenRequestOptions
 
 from .. import _telemetry, audit
 from .._auth_record import AuthenticationRecord
@@ -25,37 +25,11 @@ from ._authority import resolve_tenant, validate_claims, validate_scopes
 from ._background import BACKGROUND
 from ._config import CoreConfig, TokenKey, TokenRequest
 from ._flow import Flow, FlowContext, Grant
-from ._refresh import Freshness, freshness, next_retry, refresh_point
+from ._front_cache import CachedToken, Entry
+from ._refresh import Freshness, freshness, next_retry
 from ._shared import SharedTokens
 
 Spawn = Callable[[Callable[[], None]], None]
-
-
-class CachedToken(NamedTuple):
-    """A cached token in both azure-core shapes, and when to start refreshing it."""
-
-    info: AccessTokenInfo
-    token: AccessToken
-    refresh_at: float
-
-
-class _Entry:
-    """One cache key's slot; `cached` is replaced whole, so readers never see a half-updated token."""
-
-    __slots__ = ("cached", "refreshing", "retry_at")
-
-    def __init__(self, info: AccessTokenInfo, acquired_at: float) -> None:
-        self.cached = _cached(info, acquired_at)
-        self.retry_at = 0.0
-        self.refreshing = False
-
-    def replace(self, info: AccessTokenInfo, acquired_at: float) -> None:
-        self.cached = _cached(info, acquired_at)
-        self.retry_at = 0.0
-
-
-def _cached(info: AccessTokenInfo, acquired_at: float) -> CachedToken:
-    return CachedToken(info, AccessToken(info.token, info.expires_on), refresh_point(info, acquired_at))
 
 
 def spawn_daemon_thread(work: Callable[[], None]) -> None:
@@ -81,8 +55,8 @@ class TokenCore:
         self._spawn = spawn
         self._clock = clock
         self._environ = environ
-        self._entries: dict[TokenKey, _Entry] = {}
-        self._hot: dict[tuple[tuple[str, ...], bool], _Entry] = {}
+        self._entries: dict[TokenKey, Entry] = {}
+        self._hot: dict[tuple[tuple[str, ...], bool], Entry] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[TokenKey, threading.Lock] = {}
         self._closed = False
@@ -249,14 +223,14 @@ class TokenCore:
 
     # -- background refresh ----------------------------------------------------------------------
 
-    def _start_refresh(self, request: TokenRequest, entry: _Entry) -> None:
+    def _start_refresh(self, request: TokenRequest, entry: Entry) -> None:
         with self._lock:
             if entry.refreshing or self._closed:
                 return
             entry.refreshing = True
         self._spawn(lambda: self._refresh(request, entry))
 
-    def _refresh(self, request: TokenRequest, entry: _Entry) -> None:
+    def _refresh(self, request: TokenRequest, entry: Entry) -> None:
         started = time.perf_counter()
         try:
             with (
@@ -295,7 +269,7 @@ class TokenCore:
         acquired_at = grant.acquired_at or self._clock()
         entry = self._entries.get(request.key)
         if entry is None:
-            entry = self._entries[request.key] = _Entry(grant.token, acquired_at)
+            entry = self._entries[request.key] = Entry(grant.token, acquired_at)
         else:
             entry.replace(grant.token, acquired_at)
         self._emit(

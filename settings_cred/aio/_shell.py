@@ -13,7 +13,8 @@ from typing import Any
 from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
 from typing_extensions import Self
 
-from .._core._token_core import CachedToken, TokenCore
+from .._core._front_cache import CachedToken
+from .._core._token_core import TokenCore
 from .._credentials._shells import describe, options_from_keywords
 from ._single_flight import SingleFlight
 
