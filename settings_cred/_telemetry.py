@@ -88,6 +88,9 @@ _OPERATIONS: Final = {
     audit.TOKEN_REFRESH_FAILED: "refresh",
 }
 _ATTRIBUTES: Final = {
+    "vault": "settings_cred.keyvault.vault",
+    "secret": "settings_cred.keyvault.secret",
+    "references": "settings_cred.keyvault.references",
     "kind": "settings_cred.kind",
     "client_id": "settings_cred.client_id",
     "tenant_id": "settings_cred.tenant_id",

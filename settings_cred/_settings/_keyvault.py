@@ -7,6 +7,7 @@ reason and a fix; no message ever carries a secret's value.
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import threading
 import time
@@ -24,6 +25,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from .. import _telemetry
 from .._secret import Secret
 from .._transport._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
 from ._references import KeyVaultReference
@@ -167,21 +169,29 @@ def fetch_all(
     results: dict[str, Secret | KeyVaultFetchError] = {}
 
     def read(uri: str, reference: KeyVaultReference) -> None:
-        try:
-            results[uri] = fetch_secret(access, reference)
-        except KeyVaultFetchError as exc:
-            results[uri] = exc
-        except Exception as exc:  # noqa: BLE001 - a bootstrap credential may raise anything
-            results[uri] = KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry")
+        fields = {"vault": urlsplit(reference.vault_url).hostname, "secret": reference.name}
+        with _telemetry.span("settings_cred.keyvault.get_secret", fields) as span:
+            try:
+                results[uri] = fetch_secret(access, reference)
+            except KeyVaultFetchError as exc:
+                results[uri] = exc
+            except Exception as exc:  # noqa: BLE001 - a bootstrap credential may raise anything
+                results[uri] = KeyVaultFetchError(f"reading the secret failed ({type(exc).__name__})", "retry")
+            if span is not None and isinstance(results[uri], KeyVaultFetchError):
+                span.set_attribute("error.type", "KeyVaultFetchError")
 
-    threads = [
-        threading.Thread(target=read, args=item, name="settings-cred-keyvault", daemon=True) for item in unique.items()
-    ]
-    deadline = time.monotonic() + access.timeout
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
+    with _telemetry.span("settings_cred.keyvault.resolve", {"references": len(unique)}):
+        threads = [  # each reads in the caller's context, so its span is a child of the caller's
+            threading.Thread(
+                target=contextvars.copy_context().run, args=(read, *item), name="settings-cred-keyvault", daemon=True
+            )
+            for item in unique.items()
+        ]
+        deadline = time.monotonic() + access.timeout
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
     late = KeyVaultFetchError(
         f"Key Vault did not answer within {access.timeout:g} s",
         "check that the vault is reachable from here; raise keyvault_timeout if it is merely slow",

@@ -143,3 +143,32 @@ def test_without_opentelemetry_nothing_of_it_is_loaded(idp: EntraEmulator) -> No
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "[]"
+
+
+def test_key_vault_resolution_is_a_span_with_a_child_per_secret(
+    idp: EntraEmulator, otel: Telemetry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolving references opens a span under the caller's, with one child per secret read (in worker threads)."""
+    from opentelemetry import trace
+
+    from settings_cred import CredentialSettings
+
+    idp.add_secret("contoso-vault", "svc-password", PASSWORD)
+    monkeypatch.setenv("AZURE_PASSWORD", "@Microsoft.KeyVault(VaultName=contoso-vault;SecretName=svc-password)")
+    with (
+        UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options()) as bootstrap,
+        trace.get_tracer("tests").start_as_current_span("start-up") as caller,
+    ):
+        CredentialSettings.from_sources(
+            env_file=None,
+            client_id=CLIENT_ID,
+            username=USERNAME,
+            keyvault_credential=bootstrap,
+            keyvault_options={**idp.pipeline_options(), "retry_total": 0},
+        )
+    (resolve,) = otel.finished("settings_cred.keyvault.resolve")
+    (read,) = otel.finished("settings_cred.keyvault.get_secret")
+    assert resolve.parent.span_id == caller.get_span_context().span_id
+    assert read.parent.span_id == resolve.context.span_id
+    assert read.attributes["settings_cred.keyvault.secret"] == "svc-password"
+    assert read.attributes["settings_cred.keyvault.vault"] == "contoso-vault.vault.azure.net"
