@@ -116,7 +116,7 @@ def check_file(value: Path) -> Path:
     except UnusablePathError as problem:
         reason = str(problem)
     else:
-        reason = "" if found == "file" else f"{path} is not an existing file"
+        reason = "" if found == "file" else f"there is no file at {path}"
     if reason:
         raise ValueError(reason)
     return path
