@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,8 @@ EXPECTED: Final = {
 _NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
 _PROXY_SCHEMES: Final = frozenset({"http", "https", "socks5", "socks5h"})
 _STORE_SCHEMES: Final = frozenset({"redis", "rediss", "unix"})
+MAX_PATH_CHARACTERS: Final = 1024
+"""Longer than any path a person writes: the value is taken for a file's content."""
 
 
 def expected(name: str) -> str:
@@ -109,7 +112,9 @@ def check_cache_key(value: str) -> str:
 
 
 def check_file(value: Path) -> Path:
-    """An existing file, ``~`` expanded."""
+    """An existing file, ``~`` expanded; a value that looks like a file's content is never echoed."""
+    if looks_like_content(os.fspath(value)):
+        raise ValueError("it looks like the content of a file (a certificate or a token), not its path")
     try:
         path = expand(value)
         found = kind(path)
@@ -120,6 +125,11 @@ def check_file(value: Path) -> Path:
     if reason:
         raise ValueError(reason)
     return path
+
+
+def looks_like_content(text: str) -> bool:
+    """Whether a path setting holds what should be in the file (PEM, a JWT, base64): never shown in a message."""
+    return "\n" in text or "-----BEGIN" in text or len(text) > MAX_PATH_CHARACTERS or text.startswith("eyJ")
 
 
 def check_store_url(value: str) -> str:
@@ -191,6 +201,8 @@ TRIMMED_FIELDS: Final = (
 """Fields whose surrounding whitespace is dropped (never a secret's)."""
 PATH_FIELDS: Final = frozenset({"client_certificate_path", "federated_token_file"})
 """Fields that name a file the credential reads itself: an ``X_FILE`` or a secrets directory's entry *is* that file."""
+LOCATION_FIELDS: Final = frozenset({*PATH_FIELDS, "ca_bundle", "token_cache_dir"})
+"""Fields that hold a location: a Key Vault reference, which gives a value rather than a file, is refused there."""
 TEXT_FIELDS: Final = frozenset(
     {*TRIMMED_FIELDS, "password", "client_secret", "client_certificate_password", "token_cache_key"}
 )

@@ -201,7 +201,7 @@ class CredentialSettings(BaseSettings):
         load = active_load()
         if load is None or not isinstance(data, dict):  # pragma: no cover - __init__ always activates a load
             return data
-        values = resolve_references(load, data, rules.TEXT_FIELDS)
+        values = resolve_references(load, data, rules.TEXT_FIELDS, rules.LOCATION_FIELDS)
         check_requirements(load, values, os.environ)
         return values
 

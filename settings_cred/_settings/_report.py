@@ -9,6 +9,7 @@ from typing import Any, Final, NamedTuple
 
 from .._masking import mask_username
 from ._errors import Problem, SettingsWarning
+from ._fields import LOCATION_FIELDS, looks_like_content
 from ._kind import KindChoice
 from ._masked import MASK, mask_store_url, mask_url_password, revealed
 from ._origin import DEFAULT, Origin
@@ -111,4 +112,5 @@ _FORMATS: Final[dict[str, Callable[[object], str]]] = {
     "username": lambda value: mask_username(str(value)),
     "https_proxy": lambda value: mask_url_password(str(value)),
     "token_cache_url": lambda value: mask_store_url(str(value)),
+    **dict.fromkeys(LOCATION_FIELDS, lambda value: MASK if looks_like_content(str(value)) else str(value)),
 }
