@@ -67,7 +67,7 @@ class StoreUrl(ProxyUrl):
 
 
 def mask_store_url(url: str) -> str:
-    """``rediss://***@host:6380/0``: the store's own masking (user and password), for every report."""
+    """``rediss://***@host:6380/0``: the store's own masking (user, password, a ``password=`` query's value)."""
     try:
         return masked_url(url)
     except ValueError:
