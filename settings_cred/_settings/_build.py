@@ -7,7 +7,7 @@ function says, per kind, what the settings pass to it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from .._credentials._configured import CredentialKind
 from .._secret import Secret, SecretSource, StaticSecret
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ._model import CredentialSettings
 
 
+T = TypeVar("T")
 SecretField = Literal["password", "client_secret", "client_certificate_password", "token_cache_key"]
 """The settings that hold a secret."""
 
@@ -43,6 +44,41 @@ def credential_call(settings: CredentialSettings, loaded: Loaded, pipeline: dict
     options: dict[str, Any] = {**pipeline_options(settings), **pipeline}
     args, kwargs = _ARGUMENTS[kind](settings, loaded)
     return CredentialCall(kind, args, {**kwargs, **options})
+
+
+_FILE_OF_KIND: dict[str, tuple[str, str]] = {
+    "certificate": (
+        "client_certificate_path",
+        "make {variable} a PEM file (private key and certificate) or a PKCS#12 file, and {prefix}"
+        "CLIENT_CERTIFICATE_PASSWORD its password (unset when it has none)",
+    ),
+    "workload_identity": ("federated_token_file", "mount the federated token where {variable} points"),
+}
+"""The setting whose file a kind reads at construction, and how to fix it when that file cannot be used."""
+
+
+def construct(factory: Callable[..., T], call: CredentialCall, loaded: Loaded) -> T:
+    """``factory(*call.args, **call.kwargs)``; a file the kind cannot use becomes a :class:`SettingsError`.
+
+    The error names the setting and its source and is raised outside the ``except``: nothing is chained.
+    """
+    try:
+        return factory(*call.args, **call.kwargs)
+    except ValueError as exc:
+        if call.kind not in _FILE_OF_KIND:
+            raise
+        reason = str(exc)  # names what is wrong with the file, never its content or the password
+    name, fix = _FILE_OF_KIND[call.kind]
+    variable = loaded.env_prefix + name.upper()
+    origin = loaded.origins.get(name)
+    problem = Problem(
+        name,
+        origin.variable if origin is not None and origin.variable else variable,
+        str(origin) if origin is not None else "default",
+        f"cannot be used: {reason}",
+        fix.format(variable=variable, prefix=loaded.env_prefix),
+    )
+    raise SettingsError([problem], env_prefix=loaded.env_prefix, report=loaded.report)
 
 
 def cache_options(settings: CredentialSettings) -> TokenCachePersistenceOptions | None:

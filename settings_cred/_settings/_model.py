@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
@@ -28,7 +28,7 @@ from .._secret import Secret, SecretSource
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from . import _fields as rules
-from ._build import SecretField, cache_options, credential_call, pipeline_options, secret_source
+from ._build import SecretField, cache_options, construct, credential_call, pipeline_options, secret_source
 from ._errors import MISSING, NOT_SET, Problem, SettingsError
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._kind import KindChoice, normalized_kind
@@ -286,17 +286,22 @@ class CredentialSettings(BaseSettings):
     def build_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> ConfiguredCredential:
         """The credential of the configured kind (``settings_cred.ClientSecretCredential``, ...).
 
-        :raises SettingsError: when a Key Vault reference was left unresolved.
+        :raises SettingsError: when a Key Vault reference was left unresolved, or the certificate or federated
+            token file cannot be used.
         """
-        call = credential_call(self, self._state(), dict(pipeline_overrides))
-        return CLASSES[call.kind](*call.args, **call.kwargs)
+        state = self._state()
+        call = credential_call(self, state, dict(pipeline_overrides))
+        factory: Callable[..., ConfiguredCredential] = CLASSES[call.kind]
+        return construct(factory, call, state)
 
     def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncConfiguredCredential:
         """The async credential of the configured kind (``settings_cred.aio.ClientSecretCredential``, ...)."""
         from ..aio._configured import CLASSES as ASYNC_CLASSES  # noqa: PLC0415 - aio loads only when used
 
-        call = credential_call(self, self._state(), dict(pipeline_overrides))
-        return ASYNC_CLASSES[call.kind](*call.args, **call.kwargs)
+        state = self._state()
+        call = credential_call(self, state, dict(pipeline_overrides))
+        factory: Callable[..., AsyncConfiguredCredential] = ASYNC_CLASSES[call.kind]
+        return construct(factory, call, state)
 
     def _state(self) -> Loaded:
         if self._loaded is None:  # built by model_construct: no sources were read

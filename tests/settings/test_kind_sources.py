@@ -149,6 +149,22 @@ class TestEverySource:
             assert credential.get_token(VAULT_SCOPE).token
         assert token_request_auth(app) == ["federated"]
 
+    def test_a_certificate_its_password_does_not_open_names_both_settings(
+        self, certificate: ClientCertificate, place: Place, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """At build_credential(): a SettingsError naming the certificate's setting and source, and the password's."""
+        (tmp_path / "app.pfx").write_bytes(certificate.pfx(b"another password"))
+        monkeypatch.setenv("AZURE_CLIENT_CERTIFICATE_PATH", str(tmp_path / "app.pfx"))
+        settings = CredentialSettings.from_sources(
+            **place("secrets_dir", "AZURE_CLIENT_CERTIFICATE_PASSWORD", CERTIFICATE_PASSWORD)
+        )
+        with pytest.raises(SettingsError) as caught:
+            settings.build_credential()
+        message = str(caught.value)
+        assert "AZURE_CLIENT_CERTIFICATE_PATH (env AZURE_CLIENT_CERTIFICATE_PATH): cannot be used:" in message
+        assert "AZURE_CLIENT_CERTIFICATE_PASSWORD its password" in message
+        assert caught.value.__context__ is None
+
     @pytest.mark.parametrize("variable", ["AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE"])
     def test_a_key_vault_reference_cannot_stand_for_a_file(
         self, app: EntraEmulator, place: Place, variable: str
