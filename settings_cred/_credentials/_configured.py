@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final, Literal, TypeAlias
 
 from ._certificate import CertificateCredential
@@ -23,7 +23,7 @@ ConfiguredCredential: TypeAlias = (
 )
 """What ``credential_from_env()`` returns: every member is a ``TokenCredential`` with ``get_token_info``."""
 
-CLASSES: Final[Mapping[CredentialKind, type[ConfiguredCredential]]] = {
+CLASSES: Final[Mapping[CredentialKind, Callable[..., ConfiguredCredential]]] = {
     "password": UsernamePasswordCredential,
     "client_secret": ClientSecretCredential,
     "certificate": CertificateCredential,

@@ -6,7 +6,7 @@ function says, per kind, what the settings pass to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from .._credentials._configured import CredentialKind
@@ -14,7 +14,7 @@ from .._secret import Secret, SecretSource, StaticSecret
 from .._secret_files import FileSecret
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
-from ._errors import Problem, SettingsError
+from ._errors import MISSING, NOT_SET, Problem, SettingsError
 from ._keyvault_secret import KeyVaultSecret
 from ._load import Loaded
 from ._masked import Proxies, revealed
@@ -35,6 +35,17 @@ class CredentialCall(NamedTuple):
     kind: CredentialKind
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
+
+
+def build(
+    settings: CredentialSettings,
+    loaded: Loaded,
+    classes: Mapping[CredentialKind, Callable[..., T]],
+    pipeline: Mapping[str, Any],
+) -> T:
+    """The credential of the kind the settings chose, from ``classes`` (the sync or the async ones)."""
+    call = credential_call(settings, loaded, dict(pipeline))
+    return construct(classes[call.kind], call, loaded)
 
 
 def credential_call(settings: CredentialSettings, loaded: Loaded, pipeline: dict[str, Any]) -> CredentialCall:
@@ -126,6 +137,16 @@ def secret_source(settings: CredentialSettings, loaded: Loaded, name: SecretFiel
             field=name,
         )
     return StaticSecret(secret)
+
+
+def required_secret_source(settings: CredentialSettings, loaded: Loaded, name: SecretField) -> SecretSource:
+    """:func:`secret_source`, or a :class:`SettingsError` naming the setting when it is not set."""
+    source = secret_source(settings, loaded, name)
+    if source is None:
+        variable = loaded.env_prefix + name.upper()
+        problem = Problem(name, variable, NOT_SET, MISSING, f"set {variable} (or {variable}_FILE)")
+        raise SettingsError([problem], env_prefix=loaded.env_prefix)
+    return source
 
 
 def unresolved(settings: CredentialSettings, loaded: Loaded) -> None:

@@ -34,9 +34,12 @@ SIGNALS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
 """The fields whose presence chooses a kind."""
 COMPANIONS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
     "certificate": ("client_certificate_password", "client_send_certificate_chain"),
-    "password": ("enable_support_logging",),
 }
-"""Fields that only one kind uses, but that choose it only when nothing else does."""
+"""Fields that only one kind uses, and that choose it when no kind's own variable is set."""
+OWN: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
+    kind: (*SIGNALS.get(kind, ()), *COMPANIONS.get(kind, ())) for kind in KINDS
+} | {"password": ("username", "password", "enable_support_logging")}
+"""Every field that only one kind uses: set for another kind, it has no effect."""
 REQUIRED: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
     "password": ("client_id", "username", "password"),
     "client_secret": ("client_id", "tenant_id", "client_secret"),
@@ -111,9 +114,8 @@ def choose_kind(
 
 def ignored_fields(kind: CredentialKind, present: Mapping[str, str]) -> list[str]:
     """The fields set for other kinds than ``kind``: they have no effect."""
-    own = {*SIGNALS.get(kind, ()), *COMPANIONS.get(kind, ())}
-    others = [f for k in KINDS if k != kind for f in (*SIGNALS.get(k, ()), *COMPANIONS.get(k, ()))]
-    return [field for field in dict.fromkeys(others) if field in present and field not in own]
+    others = [field for other in KINDS if other != kind for field in OWN[other]]
+    return [field for field in dict.fromkeys(others) if field in present and field not in OWN[kind]]
 
 
 def normalized_kind(value: object) -> CredentialKind | None:

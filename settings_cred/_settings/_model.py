@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
@@ -28,8 +28,7 @@ from .._secret import Secret, SecretSource
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from . import _fields as rules
-from ._build import SecretField, cache_options, construct, credential_call, pipeline_options, secret_source
-from ._errors import MISSING, NOT_SET, Problem, SettingsError
+from ._build import SecretField, build, cache_options, pipeline_options, required_secret_source
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._kind import KindChoice, normalized_kind
 from ._load import Load, Loaded, LoadOptions, active_load, load_options
@@ -267,13 +266,7 @@ class CredentialSettings(BaseSettings):
 
         :raises SettingsError: when that setting is not set.
         """
-        source = secret_source(self, self._state(), name)
-        if source is None:
-            prefix = self._state().env_prefix
-            variable = prefix + name.upper()
-            problem = Problem(name, variable, NOT_SET, MISSING, f"set {variable} (or {variable}_FILE)")
-            raise SettingsError([problem], env_prefix=prefix)
-        return source
+        return required_secret_source(self, self._state(), name)
 
     def pipeline_options(self) -> PipelineOptions:
         """azure-core options from the transport settings (``connection_verify``, ``proxies``)."""
@@ -289,19 +282,13 @@ class CredentialSettings(BaseSettings):
         :raises SettingsError: when a Key Vault reference was left unresolved, or the certificate or federated
             token file cannot be used.
         """
-        state = self._state()
-        call = credential_call(self, state, dict(pipeline_overrides))
-        factory: Callable[..., ConfiguredCredential] = CLASSES[call.kind]
-        return construct(factory, call, state)
+        return build(self, self._state(), CLASSES, pipeline_overrides)
 
     def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncConfiguredCredential:
         """The async credential of the configured kind (``settings_cred.aio.ClientSecretCredential``, ...)."""
         from ..aio._configured import CLASSES as ASYNC_CLASSES  # noqa: PLC0415 - aio loads only when used
 
-        state = self._state()
-        call = credential_call(self, state, dict(pipeline_overrides))
-        factory: Callable[..., AsyncConfiguredCredential] = ASYNC_CLASSES[call.kind]
-        return construct(factory, call, state)
+        return build(self, self._state(), ASYNC_CLASSES, pipeline_overrides)
 
     def _state(self) -> Loaded:
         if self._loaded is None:  # built by model_construct: no sources were read

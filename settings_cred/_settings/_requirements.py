@@ -28,8 +28,8 @@ from ._masked import revealed
 from ._references import looks_like_reference
 
 
-def check_requirements(load: Load, values: Mapping[str, Any], environ: Mapping[str, str]) -> KindChoice | None:
-    """The kind ``values`` describe, after recording what it lacks; ``None`` when no kind can be told."""
+def check_requirements(load: Load, values: Mapping[str, Any], environ: Mapping[str, str]) -> None:
+    """Record in ``load`` the kind ``values`` describe (``load.choice``) and every problem of the rules."""
     fields = load.names.fields
     present = {name: _name(load, name) for name in fields if _given(values.get(name)) or load.has_problem(name)}
     _check_store(load, present)
@@ -37,12 +37,12 @@ def check_requirements(load: Load, values: Mapping[str, Any], environ: Mapping[s
     if "credential_kind" in present:
         kind = normalized_kind(revealed(values.get("credential_kind")))
         if kind is None:
-            return None  # an unknown kind: validation reports it
+            return  # an unknown kind: validation reports it
         explicit = (kind, present["credential_kind"])
     choice = choose_kind(present, explicit, environ)
     if isinstance(choice, KindConflict):
         _conflict(load, choice)
-        return None
+        return
     for name in REQUIRED[choice.kind]:
         if name not in present:
             load.missing(name)
@@ -55,7 +55,6 @@ def check_requirements(load: Load, values: Mapping[str, Any], environ: Mapping[s
             f"{present[name]} has no effect: the credential kind is {choice.kind} ({choice.reason()})",
         )
     load.choice = choice
-    return choice
 
 
 def _given(value: object) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final, TypeAlias
 
 from .._credentials._configured import CredentialKind
@@ -23,7 +23,7 @@ AsyncConfiguredCredential: TypeAlias = (
 )
 """What ``settings_cred.aio.credential_from_env()`` returns: every member is an ``AsyncTokenCredential``."""
 
-CLASSES: Final[Mapping[CredentialKind, type[AsyncConfiguredCredential]]] = {
+CLASSES: Final[Mapping[CredentialKind, Callable[..., AsyncConfiguredCredential]]] = {
     "password": UsernamePasswordCredential,
     "client_secret": ClientSecretCredential,
     "certificate": CertificateCredential,

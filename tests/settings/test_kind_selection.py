@@ -125,6 +125,17 @@ class TestChosenByVariables:
         assert settings.kind.kind == "managed_identity"
         assert settings.client_id == CLIENT_ID
 
+    def test_a_password_only_flag_does_not_choose_the_password_kind(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """AZURE_ENABLE_SUPPORT_LOGGING on App Service: still the managed identity, and the flag is flagged unused."""
+        settings = load(
+            monkeypatch,
+            {"IDENTITY_ENDPOINT": "http://127.0.0.1:41234/msi/token", "AZURE_ENABLE_SUPPORT_LOGGING": "true"},
+        )
+        assert settings.kind.kind == "managed_identity"
+        assert [(w.kind, w.setting) for w in settings.describe().warnings] == [
+            ("ignored", "AZURE_ENABLE_SUPPORT_LOGGING")
+        ]
+
     def test_nothing_at_all_is_the_password_kind_as_before(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """With no variable of any kind, the password kind applies (what this library always read)."""
         with pytest.raises(SettingsError) as caught:
