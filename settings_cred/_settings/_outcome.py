@@ -96,7 +96,7 @@ def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
     _explain_missing(load)
     order = {name: index for index, name in enumerate(load.names.fields)}
     problems = sorted(load.problems, key=lambda p: order.get(p.field, -1))
-    report = SettingsReport(load.names.prefix, _rows(load, values), tuple(load.warnings), tuple(problems))
+    report = SettingsReport(load.names.prefix, _rows(load, values), tuple(load.warnings), tuple(problems), load.choice)
     return SettingsError(problems, env_prefix=load.names.prefix, report=report)
 
 

@@ -79,6 +79,16 @@ class TestCheckNamesTheKind:
         assert line in result.stdout.splitlines()
         assert_no_secret(result, SECRET, PASSWORD)
 
+    def test_an_invalid_configuration_still_says_which_kind_it_is_for(self) -> None:
+        """A client secret without its tenant: exit 1, the kind and its reason on stdout, what is missing on stderr."""
+        result = run_cli("check", env={"AZURE_CLIENT_ID": APP_ID, "AZURE_CLIENT_SECRET": SECRET})
+        assert result.returncode == 1
+        assert "credential kind: client_secret (chosen by AZURE_CLIENT_SECRET)" in result.stdout.splitlines()
+        assert "missing: AZURE_TENANT_ID. The client_secret kind needs it (chosen by AZURE_CLIENT_SECRET)." in (
+            result.stderr
+        )
+        assert_no_secret(result, SECRET)
+
     def test_mixed_kinds_are_invalid_and_named(self, idp: EntraEmulator) -> None:
         """A client secret beside a username and password: exit 1, both kinds named on stderr."""
         result = run_cli("check", env=app_env(idp, **good_env(), AZURE_CLIENT_SECRET=SECRET))
