@@ -32,13 +32,16 @@ SIGNALS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
     "password": ("username", "password"),
 }
 """The fields whose presence chooses a kind."""
-COMPANIONS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
-    "certificate": ("client_certificate_password", "client_send_certificate_chain"),
+COMPANIONS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {"certificate": ("client_certificate_password",)}
+"""Secrets that only one kind uses, and that choose it when no kind's own variable is set."""
+FLAGS: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
+    "certificate": ("client_send_certificate_chain",),
+    "password": ("enable_support_logging",),
 }
-"""Fields that only one kind uses, and that choose it when no kind's own variable is set."""
+"""Switches that only one kind reads; they never choose it (``false`` is as good as unset)."""
 OWN: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
-    kind: (*SIGNALS.get(kind, ()), *COMPANIONS.get(kind, ())) for kind in KINDS
-} | {"password": ("username", "password", "enable_support_logging")}
+    kind: (*SIGNALS.get(kind, ()), *COMPANIONS.get(kind, ()), *FLAGS.get(kind, ())) for kind in KINDS
+}
 """Every field that only one kind uses: set for another kind, it has no effect."""
 REQUIRED: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
     "password": ("client_id", "username", "password"),
