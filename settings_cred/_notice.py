@@ -8,9 +8,10 @@ from typing import Final
 
 NOTICE: Final = (
     "UsernamePasswordCredential uses the resource owner password (ROPC) flow, which Microsoft has "
-    "deprecated for public clients: it cannot do multi-factor authentication, and MFA enforcement will "
-    "block it. Plan a move to managed identity, a certificate or device code flow; see "
-    "https://aka.ms/azsdk/identity/mfa and settings_cred's docs/ropc-deprecation.md."
+    "deprecated for public clients: it cannot do multi-factor authentication, and mandatory MFA for Azure "
+    "Resource Manager (enforced since 1 July 2026) makes user accounts fail with AADSTS50076. The move is "
+    "configuration alone: workload identity, managed identity or a certificate (`settings-cred check` names "
+    "the variables); see https://aka.ms/azsdk/identity/mfa and settings_cred's docs/ropc-deprecation.md."
 )
 _MSAL_ROPC_MESSAGE: Final = r"This API has been deprecated for public client flows"
 

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from azure.core.exceptions import ClientAuthenticationError
 
-from ._credentials._username_password import UsernamePasswordCredential
-from .aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+from ._credentials._shell import CoreCredential
+from .aio._shell import AsyncCoreCredential
 
 __all__ = ["Readiness", "check_readiness", "check_readiness_async"]
 
@@ -46,8 +46,8 @@ class Readiness:
         return 200 if self.ready else 503
 
 
-def check_readiness(credential: UsernamePasswordCredential, *scopes: str) -> Readiness:
-    """Get a token (from cache when possible) and report how it went."""
+def check_readiness(credential: CoreCredential, *scopes: str) -> Readiness:
+    """Get a token (from cache when possible) and report how it went; any kind of settings_cred credential."""
     wanted = scopes or (DEFAULT_SCOPE,)
     core = credential._core  # the health check is part of the package
     cached = core.holds_usable(wanted)
@@ -58,7 +58,7 @@ def check_readiness(credential: UsernamePasswordCredential, *scopes: str) -> Rea
     return _ready(wanted, info.expires_on, cached, core.last_error)
 
 
-async def check_readiness_async(credential: AsyncUsernamePasswordCredential, *scopes: str) -> Readiness:
+async def check_readiness_async(credential: AsyncCoreCredential, *scopes: str) -> Readiness:
     """:func:`check_readiness` for the async credential."""
     wanted = scopes or (DEFAULT_SCOPE,)
     core = credential._core  # the health check is part of the package

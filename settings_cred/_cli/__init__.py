@@ -17,7 +17,8 @@ EXIT_USAGE = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="settings-cred",
-        description="Configuration-driven Microsoft Entra ID username/password credential.",
+        description="Configuration-driven Microsoft Entra ID credential (client secret, certificate, workload or "
+        "managed identity, username and password).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

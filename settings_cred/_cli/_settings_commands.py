@@ -7,6 +7,7 @@ import base64
 import binascii
 import datetime
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from .._masking import mask_username
 from .._settings import CredentialSettings, SettingsError, SettingsReport
 from .._settings._errors import render_problems
 from .._settings._keyvault import KEYVAULT_EXTRA, missing_packages
+from ._migration import migration
+from ._store_status import store_status
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -68,12 +71,14 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Validate, print the provenance table (masked) and warnings; 0 valid, 1 invalid, 2 usage error."""
+    """Validate; print the provenance table (masked), the credential kind and why, the store and whether it
+    answers, the warnings (for the password kind, the way off it); 0 valid, 1 invalid, 2 usage error."""
     missing = missing_packages() if args.resolve else []
     if missing:
         needs = " and ".join(missing)
         print(f"settings-cred check: --resolve needs {needs}: pip install '{KEYVAULT_EXTRA}'", file=stderr)
         return EXIT_USAGE
+    settings = None
     try:
         settings = CredentialSettings.from_sources(
             env_prefix=args.env_prefix,
@@ -87,15 +92,24 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except ValueError as error:  # an impossible prefix
         print(f"settings-cred check: {error}", file=stderr)
         return EXIT_USAGE
+    store = store_status(settings) if settings is not None else None
+    advice = migration(report.env_prefix, os.environ) if report.kind and report.kind.kind == "password" else None
     if args.json:
-        print(report.as_json(), file=stdout)
+        document = report.as_dict()
+        document["token_cache"] = store.as_dict() if store is not None else None
+        document["migration"] = advice.as_dict() if advice is not None else None
+        print(json.dumps(document, indent=2), file=stdout)
     else:
         verdict = "valid" if report.valid else "INVALID"
         print(f"settings-cred check: the configuration is {verdict} (prefix {report.env_prefix})", file=stdout)
         print(report.as_text(), file=stdout)
+        if store is not None:
+            print(store.line(report.env_prefix), file=stdout)
+        for line in advice.lines() if advice is not None else ():
+            print(line, file=stdout)
         if not report.valid:
             print(render_problems(report.problems, report.env_prefix), file=stderr)
-    return EXIT_OK if report.valid else EXIT_INVALID
+    return EXIT_OK if report.valid and (store is None or store.usable) else EXIT_INVALID
 
 
 def run_token(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -122,7 +136,7 @@ def run_token(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         message = getattr(error, "message", None) or str(error)
         print(f"settings-cred token: {type(error).__name__}: {message}", file=stderr)
         return EXIT_INVALID
-    summary = _summary(info, args, mask_username(settings.username), args.tenant or settings.tenant_id)
+    summary = _summary(info, args, settings)
     if args.json:
         print(json.dumps(summary, indent=2), file=stdout)
     else:
@@ -133,15 +147,23 @@ def run_token(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _summary(info: AccessTokenInfo, args: argparse.Namespace, username: str, tenant: str) -> dict[str, Any]:
+def _summary(info: AccessTokenInfo, args: argparse.Namespace, settings: CredentialSettings) -> dict[str, Any]:
+    """Who got the token (the kind, and the masked username or the application), for what, until when."""
     expires = datetime.datetime.fromtimestamp(info.expires_on, datetime.timezone.utc)
-    summary: dict[str, Any] = {
-        "username": username,
-        "tenant": _claim(info.token, "tid") or tenant,
-        "scopes": list(args.scopes),
-        "expires_on": expires.isoformat().replace("+00:00", "Z"),
-        "expires_in": max(0, info.expires_on - int(time.time())),
-    }
+    kind = settings.kind.kind
+    summary: dict[str, Any] = {"kind": kind}
+    if kind == "password":
+        summary["username"] = mask_username(settings.username or "")
+    else:
+        summary["client_id"] = settings.client_id or "system-assigned"
+    summary.update(
+        {
+            "tenant": _claim(info.token, "tid") or args.tenant or settings.tenant_id,
+            "scopes": list(args.scopes),
+            "expires_on": expires.isoformat().replace("+00:00", "Z"),
+            "expires_in": max(0, info.expires_on - int(time.time())),
+        }
+    )
     if args.show_token:
         summary["token"] = info.token
     return summary

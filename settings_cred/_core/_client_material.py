@@ -126,7 +126,7 @@ class CertificateMaterial:
         *,
         path: str | os.PathLike[str] | None,
         data: SecretBytes | None,
-        password: Secret | None,
+        password: Secret | SecretSource | None,
         send_chain: bool,
     ) -> None:
         if (path is None) == (data is None):
@@ -136,8 +136,8 @@ class CertificateMaterial:
         self._password = password
         self._send_chain = send_chain
         self._lock = threading.Lock()
-        self._seen: tuple[int, int, int] | None = None
-        self._loaded = load_certificate(self._read(), password)
+        self._seen: tuple[int, int, int, bytes] | None = None
+        self._loaded = load_certificate(self._read(), self._current_password())
 
     def current(self) -> Secret:
         """The certificate's identity (it changes when the file is replaced)."""
@@ -158,13 +158,17 @@ class CertificateMaterial:
             status = os.stat(self._path)
         except OSError:
             return self._loaded
-        signature = (status.st_ino, status.st_size, status.st_mtime_ns)
+        password = self._current_password()  # a rotating password (a SecretSource) counts as a change too
+        signature = (status.st_ino, status.st_size, status.st_mtime_ns, password.fingerprint() if password else b"")
         if signature != self._seen:
             with self._lock:
                 with contextlib.suppress(OSError, ValueError):  # caught half-written: keep the last good one
-                    self._loaded = load_certificate(self._read(), self._password)
+                    self._loaded = load_certificate(self._read(), password)
                 self._seen = signature
         return self._loaded
+
+    def _current_password(self) -> Secret | None:
+        return self._password.get() if isinstance(self._password, SecretSource) else self._password
 
     def _read(self) -> bytes:
         if self._path is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from typing_extensions import Unpack
 
-from .._secret import Secret
+from .._secret import Secret, SecretSource
 from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from ._kinds import certificate_material, certificate_secrets, client_core
@@ -23,7 +23,8 @@ class CertificateCredential(CoreCredential):
     :param client_id: the application (client) ID.
     :param certificate_path: a PEM file (private key and certificate) or a PKCS#12 (.pfx) file.
     :keyword certificate_data: the certificate's bytes instead of a path.
-    :keyword password: the private key's or the PKCS#12 file's password.
+    :keyword password: the private key's or the PKCS#12 file's password, or a :class:`SecretSource` that can
+        rotate with the file.
     :keyword send_certificate_chain: send the certificate chain (``x5c``), for subject name / issuer auth.
     :keyword authority: authority host (default ``AZURE_AUTHORITY_HOST`` or the public cloud).
     :keyword cache_persistence_options: persist and share tokens (one request per deployment).
@@ -39,7 +40,7 @@ class CertificateCredential(CoreCredential):
         certificate_path: str | os.PathLike[str] | None = None,
         *,
         certificate_data: bytes | None = None,
-        password: str | bytes | Secret | None = None,
+        password: str | bytes | Secret | SecretSource | None = None,
         send_certificate_chain: bool = False,
         authority: str | None = None,
         cache_persistence_options: TokenCachePersistenceOptions | None = None,

@@ -98,9 +98,12 @@ def secret_material(client_secret: SecretSource) -> SecretMaterial:
 
 
 def certificate_secrets(
-    certificate_data: bytes | None, password: str | bytes | Secret | None
-) -> tuple[SecretBytes | None, Secret | None]:
-    """The certificate's bytes and password as masked objects (so no frame of a failure shows them)."""
+    certificate_data: bytes | None, password: str | bytes | Secret | SecretSource | None
+) -> tuple[SecretBytes | None, Secret | SecretSource | None]:
+    """The certificate's bytes and password as masked objects (so no frame of a failure shows them).
+
+    A ``SecretSource`` password is asked again whenever the certificate is re-read (rotation).
+    """
     data = SecretBytes(certificate_data) if certificate_data is not None else None
     if isinstance(password, bytes):
         return data, Secret(password.decode("utf-8"))
@@ -110,7 +113,7 @@ def certificate_secrets(
 def certificate_material(
     certificate_path: str | os.PathLike[str] | None,
     certificate_data: SecretBytes | None,
-    password: Secret | None,
+    password: Secret | SecretSource | None,
     send_certificate_chain: bool,
 ) -> CertificateMaterial:
     """A certificate from a file or bytes, loaded now so a bad one fails at construction."""

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 MISSING: Final = "missing"
 """The message of a missing setting's problem; notes that explain it follow after "; "."""
+NOT_SET: Final = "not set"
+"""The source of a problem about a setting that no source had."""
 
 
 class Problem(NamedTuple):

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 from azure.core.credentials import TokenCredential
 
-from .._credentials._username_password import UsernamePasswordCredential
+from .._credentials._configured import ConfiguredCredential
 from .._transport._pipeline import PipelineOptions, split_pipeline_options
 from ._load import also_accepted
 from ._masked import mask_arguments
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:
-    from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+    from ..aio._configured import AsyncConfiguredCredential
 
 PIPELINE_OPTIONS: Final = frozenset(PipelineOptions.__annotations__)
 KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PIPELINE_OPTIONS})
@@ -29,8 +29,10 @@ def credential_from_env(
     secrets_dir: str | os.PathLike[str] | None = None,
     keyvault_credential: TokenCredential | None = None,
     **overrides: Any,
-) -> UsernamePasswordCredential:
-    """A credential configured from arguments, the environment, ``X_FILE``, ``.env``, secret files and Key Vault.
+) -> ConfiguredCredential:
+    """The credential the configuration describes, from arguments, the environment, ``X_FILE``, ``.env``, secret
+    files and Key Vault: ``ClientSecretCredential``, ``CertificateCredential``, ``WorkloadIdentityCredential``,
+    ``ManagedIdentityCredential`` or ``UsernamePasswordCredential`` (see docs/configuration.md for the rules).
 
     ``overrides`` are settings (``tenant_id="..."``) or azure-core pipeline options (``retry_total=5``).
 
@@ -48,8 +50,9 @@ async def async_credential_from_env(
     secrets_dir: str | os.PathLike[str] | None = None,
     keyvault_credential: TokenCredential | None = None,
     **overrides: Any,
-) -> AsyncUsernamePasswordCredential:
-    """The async credential from the same sources; files and Key Vault are read in a worker thread.
+) -> AsyncConfiguredCredential:
+    """The async credential of the configured kind, from the same sources; files and Key Vault are read in a
+    worker thread.
 
     ``keyvault_credential`` is a synchronous credential: a rotated Key Vault secret is re-read from the
     worker thread that signs in.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -10,17 +11,24 @@ from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
 from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from ._kind import KINDS
 from ._paths import UnusablePathError, expand, kind
 from ._references import looks_like_reference
 
 EXPECTED: Final = {
-    "client_id": "the application (client) ID of an app registration that allows public client flows",
+    "client_id": "the application (client) ID of the app registration (or of a user-assigned managed identity)",
     "username": "the user's UPN, such as svc-reports@contoso.onmicrosoft.com",
     "password": "the user's password",
     "tenant_id": "a tenant GUID or verified domain, or organizations",
+    "credential_kind": f"one of {', '.join(KINDS)}",
+    "client_secret": "the value (not the ID) of one of the app registration's client secrets",
+    "client_certificate_path": "the path of a PEM or PKCS#12 (.pfx) file with the certificate and its private key",
+    "client_certificate_password": "the password of the certificate file's private key",
+    "federated_token_file": "the path of the federated token file (AKS projects it)",
     "authority_host": "an https authority host such as login.microsoftonline.com",
     "additionally_allowed_tenants": "tenant IDs separated by ';', or *",
     "token_cache_name": "a file name prefix such as msal.cache (no path separators)",
+    "token_cache_url": "a Redis URL: redis://, rediss:// (TLS) or unix://",
     "token_cache_key": f"a random secret of at least {MIN_KEY_CHARACTERS} characters",
     "token_cache_dir": "a directory path",
     "ca_bundle": "the path of a PEM file with the CA certificates to trust",
@@ -29,6 +37,9 @@ EXPECTED: Final = {
 """What each field expects, for error messages and docs; booleans expect ``true`` or ``false``."""
 _NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
 _PROXY_SCHEMES: Final = frozenset({"http", "https", "socks5", "socks5h"})
+_STORE_SCHEMES: Final = frozenset({"redis", "rediss", "unix"})
+MAX_PATH_CHARACTERS: Final = 1024
+"""Longer than any path a person writes: the value is taken for a file's content."""
 
 
 def expected(name: str) -> str:
@@ -100,18 +111,40 @@ def check_cache_key(value: str) -> str:
     return value
 
 
-def check_ca_bundle(value: Path) -> Path:
-    """An existing file, ``~`` expanded."""
+def check_file(value: Path) -> Path:
+    """An existing file, ``~`` expanded; a value that looks like a file's content is never echoed."""
+    if looks_like_content(os.fspath(value)):
+        raise ValueError("it looks like the content of a file (a certificate or a token), not its path")
     try:
         path = expand(value)
         found = kind(path)
     except UnusablePathError as problem:
         reason = str(problem)
     else:
-        reason = "" if found == "file" else f"{path} is not an existing file"
+        reason = "" if found == "file" else f"there is no file at {path}"
     if reason:
         raise ValueError(reason)
     return path
+
+
+def looks_like_content(text: str) -> bool:
+    """Whether a path setting holds what should be in the file (PEM, a JWT, base64): never shown in a message."""
+    return "\n" in text or "-----BEGIN" in text or len(text) > MAX_PATH_CHARACTERS or text.startswith("eyJ")
+
+
+def check_store_url(value: str) -> str:
+    """A Redis URL (``redis://``, ``rediss://`` or ``unix://``) with a host or a socket path."""
+    try:
+        parts = urlsplit(value)
+        scheme = parts.scheme.lower()
+        port = parts.port
+        where = parts.path if scheme == "unix" else parts.hostname
+        valid = scheme in _STORE_SCHEMES and bool(where) and port != 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("it is not a Redis URL (redis://host:6379/0, rediss://host:6380/0 or unix:///path)")
+    return value
 
 
 def check_cache_dir(value: Path) -> Path:
@@ -141,16 +174,36 @@ CHECKS: Final[dict[str, Callable[[Any], Any]]] = {
     "username": check_username,
     "password": check_text,
     "tenant_id": check_tenant,
+    "client_secret": check_text,
+    "client_certificate_path": check_file,
+    "client_certificate_password": check_text,
+    "federated_token_file": check_file,
     "authority_host": check_authority,
     "additionally_allowed_tenants": check_tenants,
     "token_cache_name": check_cache_name,
+    "token_cache_url": check_store_url,
     "token_cache_key": check_cache_key,
     "token_cache_dir": check_cache_dir,
-    "ca_bundle": check_ca_bundle,
+    "ca_bundle": check_file,
     "https_proxy": check_proxy,
 }
 """The rule each field's value must pass after type validation."""
-TRIMMED_FIELDS: Final = ("client_id", "username", "tenant_id", "authority_host", "token_cache_name", "https_proxy")
-"""Fields whose surrounding whitespace is dropped (never the password's)."""
-TEXT_FIELDS: Final = frozenset({*TRIMMED_FIELDS, "password", "token_cache_key"})
+TRIMMED_FIELDS: Final = (
+    "client_id",
+    "username",
+    "tenant_id",
+    "credential_kind",
+    "authority_host",
+    "token_cache_name",
+    "token_cache_url",
+    "https_proxy",
+)
+"""Fields whose surrounding whitespace is dropped (never a secret's)."""
+PATH_FIELDS: Final = frozenset({"client_certificate_path", "federated_token_file"})
+"""Fields that name a file the credential reads itself: an ``X_FILE`` or a secrets directory's entry *is* that file."""
+LOCATION_FIELDS: Final = frozenset({*PATH_FIELDS, "ca_bundle", "token_cache_dir"})
+"""Fields that hold a location: a Key Vault reference, which gives a value rather than a file, is refused there."""
+TEXT_FIELDS: Final = frozenset(
+    {*TRIMMED_FIELDS, "password", "client_secret", "client_certificate_password", "token_cache_key"}
+)
 """Fields that may hold an unresolved reference's text (``resolve_references=False``); others drop it."""

@@ -18,8 +18,9 @@ from azure.core.credentials import TokenCredential
 from pydantic.fields import FieldInfo
 
 from ._dotenv import UnparsedLine
-from ._errors import MISSING, Problem, SettingsWarning
+from ._errors import MISSING, NOT_SET, Problem, SettingsWarning
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT, VaultAccess
+from ._kind import KindChoice
 from ._origin import DEFAULT, Origin
 from ._paths import UnusablePathError, absolute
 from ._references import KeyVaultReference
@@ -91,6 +92,8 @@ class Load:
     unparsed: list[UnparsedLine] = field(default_factory=list)
     references: dict[str, KeyVaultReference] = field(default_factory=dict)
     access: VaultAccess | None = None
+    choice: KindChoice | None = None
+    """The credential kind the values describe, once the cross-setting rules have run."""
 
     @contextmanager
     def active(self) -> Iterator[Load]:
@@ -140,7 +143,7 @@ class Load:
 
     def missing(self, name: str) -> None:
         """Record a required setting that no source had."""
-        self.problems.append(Problem(name, self.setting(name), "not set", MISSING, self.missing_fix(), True))
+        self.problems.append(Problem(name, self.setting(name), NOT_SET, MISSING, self.missing_fix(), True))
 
     def missing_fix(self, name: str | None = None) -> str:
         """How to provide setting ``name`` (or each of several), naming the places this load looked."""
@@ -189,3 +192,4 @@ class Loaded(NamedTuple):
     access: VaultAccess | None
     refresh_interval: float
     report: SettingsReport
+    choice: KindChoice

@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from .._secret import Secret
+from .._store._options import masked_url
 
 MASK: Final = "**********"
-SECRET_FIELDS: Final = frozenset({"password", "token_cache_key"})
+SECRET_FIELDS: Final = frozenset({"password", "client_secret", "client_certificate_password", "token_cache_key"})
 """Fields shown masked everywhere."""
 PROXY_FIELD: Final = "https_proxy"
+STORE_FIELD: Final = "token_cache_url"
 
 
 def mask_url_password(url: str) -> str:
@@ -54,6 +56,24 @@ class ProxyUrl(SecretStr):
         return self
 
 
+class StoreUrl(ProxyUrl):
+    """The shared store's Redis URL (``AZURE_TOKEN_CACHE_URL``): shown with its user and password masked."""
+
+    def _display(self) -> str:
+        return mask_store_url(self.get_secret_value())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a StoreUrl cannot be pickled: it may hold the store's password")
+
+
+def mask_store_url(url: str) -> str:
+    """``rediss://***@host:6380/0``: the store's own masking (user, password, a ``password=`` query's value)."""
+    try:
+        return masked_url(url)
+    except ValueError:
+        return MASK
+
+
 class Proxies(dict[str, str]):
     """azure-core's ``proxies`` option (scheme -> proxy URL) whose ``repr`` hides the proxies' passwords."""
 
@@ -70,6 +90,8 @@ def masked(name: str, value: Any) -> Any:
             return Secret(value)
         if name == PROXY_FIELD:
             return ProxyUrl(value)
+        if name == STORE_FIELD:
+            return StoreUrl(value)
     if name == "proxies" and isinstance(value, dict) and not isinstance(value, Proxies):
         return Proxies(value)
     return value

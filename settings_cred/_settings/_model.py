@@ -23,23 +23,26 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from typing_extensions import Self, Unpack
 
 from .._constants import DEFAULT_TENANT
-from .._credentials._username_password import UsernamePasswordCredential
+from .._credentials._configured import CLASSES, ConfiguredCredential, CredentialKind
 from .._secret import Secret, SecretSource
+from .._store._options import TokenCachePersistenceOptions
 from .._transport._pipeline import PipelineOptions
 from . import _fields as rules
-from ._build import credential_arguments, password_source, pipeline_options, unresolved
+from ._build import SecretField, build, cache_options, pipeline_options, required_secret_source
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
+from ._kind import KindChoice, normalized_kind
 from ._load import Load, Loaded, LoadOptions, active_load, load_options
-from ._masked import ProxyUrl, mask_arguments, mask_options, revealed
+from ._masked import ProxyUrl, StoreUrl, mask_arguments, mask_options, revealed
 from ._origin import Origin
 from ._outcome import accept, loaded_without_sources, reject
 from ._report import SettingsReport, display
+from ._requirements import check_requirements
 from ._resolution import resolve_references
 from ._sources import ArgumentSource, DotEnvSource, EnvironmentSource, FileVariableSource, SecretsDirSource
 from ._variables import VariableNames
 
 if TYPE_CHECKING:
-    from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+    from ..aio._configured import AsyncConfiguredCredential
 
 
 class ClassDefault(enum.Enum):
@@ -49,26 +52,50 @@ class ClassDefault(enum.Enum):
 
 
 class CredentialSettings(BaseSettings):
-    """Everything a :class:`UsernamePasswordCredential` needs, from arguments, the environment, files and Key Vault.
+    """A credential's configuration, of any kind, from arguments, the environment, files and Key Vault.
 
     Variables are ``AZURE_<FIELD>`` (the prefix is configurable); ``AZURE_<FIELD>_FILE`` names a file
-    holding the value. See docs/configuration.md for every variable and the precedence of sources.
+    holding the value. The variables that are set choose the credential kind (client secret, certificate,
+    workload identity, username and password, or the platform's managed identity), or
+    ``AZURE_CREDENTIAL_KIND`` names it. See docs/configuration.md for every variable and the rules.
     """
 
     model_config = SettingsConfigDict(
         env_prefix="AZURE_", env_file=".env", extra="forbid", frozen=True, hide_input_in_errors=True
     )
 
-    client_id: str = Field(description="Application (client) ID; the registration must allow public client flows.")
-    username: str = Field(description="The user's UPN.")
-    password: SecretStr = Field(description="The user's password.")
+    client_id: str | None = Field(
+        default=None,
+        description="Application (client) ID; for managed identity, a user-assigned identity's (optional).",
+    )
+    username: str | None = Field(default=None, description="The user's UPN (the password kind).")
+    password: SecretStr | None = Field(default=None, description="The user's password (the password kind).")
     tenant_id: str = Field(default=DEFAULT_TENANT, description="Tenant GUID or verified domain.")
+    credential_kind: CredentialKind | None = Field(
+        default=None, description="The credential kind; by default chosen by the variables that are set."
+    )
+    client_secret: SecretStr | None = Field(default=None, description="A client secret (the client_secret kind).")
+    client_certificate_path: Path | None = Field(
+        default=None, description="PEM or PKCS#12 file with the certificate and its key (the certificate kind)."
+    )
+    client_certificate_password: SecretStr | None = Field(
+        default=None, description="Password of the certificate file (the certificate kind)."
+    )
+    client_send_certificate_chain: bool = Field(
+        default=False, description="Send the certificate chain (x5c), for subject name/issuer authentication."
+    )
+    federated_token_file: Path | None = Field(
+        default=None, description="Federated token file (the workload_identity kind; AKS projects it)."
+    )
     authority_host: str | None = Field(default=None, description="Authority host; default login.microsoftonline.com.")
     additionally_allowed_tenants: tuple[str, ...] = Field(
         default=(), description="Other tenants tokens may be requested for."
     )
     disable_instance_discovery: bool = Field(default=False, description="Skip instance discovery (private clouds).")
     token_cache_persistence: bool = Field(default=False, description="Persist the token cache on disk.")
+    token_cache_url: StoreUrl | None = Field(
+        default=None, description="Redis URL of a store shared by a fleet (implies persistence); its password masked."
+    )
     token_cache_name: str = Field(default="msal.cache", description="Name prefix of the persistent cache's files.")
     token_cache_allow_unencrypted: bool = Field(default=False, description="Store the cache in plain text when needed.")
     token_cache_key: SecretStr | None = Field(default=None, description="Key that encrypts the persistent cache.")
@@ -173,7 +200,9 @@ class CredentialSettings(BaseSettings):
         load = active_load()
         if load is None or not isinstance(data, dict):  # pragma: no cover - __init__ always activates a load
             return data
-        return resolve_references(load, data, rules.TEXT_FIELDS)
+        values = resolve_references(load, data, rules.TEXT_FIELDS, rules.LOCATION_FIELDS)
+        check_requirements(load, values, os.environ)
+        return values
 
     @field_validator("*", mode="before")
     @classmethod
@@ -184,6 +213,8 @@ class CredentialSettings(BaseSettings):
             value = revealed(value)
         if name in rules.TRIMMED_FIELDS and isinstance(value, str):
             value = value.strip()
+        if name == "credential_kind":
+            return normalized_kind(value) or value
         return rules.split_tenants(value) if name == "additionally_allowed_tenants" else value
 
     @field_validator("*")
@@ -196,8 +227,8 @@ class CredentialSettings(BaseSettings):
         checked = check(raw)
         return value if isinstance(value, SecretStr) else checked
 
-    @field_serializer("https_proxy", when_used="json-unless-none")
-    def _show_proxy(self, value: ProxyUrl) -> str:
+    @field_serializer("https_proxy", "token_cache_url", when_used="json-unless-none")
+    def _show_url(self, value: ProxyUrl) -> str:
         return str(value)  # the URL with its password masked, like describe() shows it
 
     # -- what was loaded
@@ -218,31 +249,46 @@ class CredentialSettings(BaseSettings):
 
     # -- building credentials
 
+    @property
+    def kind(self) -> KindChoice:
+        """The credential kind in use and what chose it (``.kind``, ``.chosen_by``, ``.reason()``)."""
+        return self._state().choice
+
     def password_source(self) -> SecretSource:
-        """The password as a ``SecretSource``: files and Key Vault references re-read when they change."""
-        return password_source(self, self._state())
+        """The password as a ``SecretSource``: files and Key Vault references re-read when they change.
+
+        :raises SettingsError: when no password is configured.
+        """
+        return self.secret_source("password")
+
+    def secret_source(self, name: SecretField) -> SecretSource:
+        """Secret setting ``name`` as a ``SecretSource``: files and Key Vault references re-read when they change.
+
+        :raises SettingsError: when that setting is not set.
+        """
+        return required_secret_source(self, self._state(), name)
 
     def pipeline_options(self) -> PipelineOptions:
         """azure-core options from the transport settings (``connection_verify``, ``proxies``)."""
         return pipeline_options(self)
 
-    def build_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> UsernamePasswordCredential:
-        """A :class:`settings_cred.UsernamePasswordCredential` from these settings."""
-        unresolved(self, self._state())
-        options: dict[str, Any] = {**self.pipeline_options(), **pipeline_overrides}
-        return UsernamePasswordCredential(
-            self.client_id, self.username, self.password_source(), **credential_arguments(self), **options
-        )
+    def cache_persistence_options(self) -> TokenCachePersistenceOptions | None:
+        """The persistent cache's options (files, or the shared Redis store), ``None`` for memory only."""
+        return cache_options(self)
 
-    def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncUsernamePasswordCredential:
-        """A :class:`settings_cred.aio.UsernamePasswordCredential` from these settings."""
-        from ..aio import UsernamePasswordCredential as AsyncCredential  # noqa: PLC0415 - aio imports us
+    def build_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> ConfiguredCredential:
+        """The credential of the configured kind (``settings_cred.ClientSecretCredential``, ...).
 
-        unresolved(self, self._state())
-        options: dict[str, Any] = {**self.pipeline_options(), **pipeline_overrides}
-        return AsyncCredential(
-            self.client_id, self.username, self.password_source(), **credential_arguments(self), **options
-        )
+        :raises SettingsError: when a Key Vault reference was left unresolved, or the certificate or federated
+            token file cannot be used.
+        """
+        return build(self, self._state(), CLASSES, pipeline_overrides)
+
+    def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncConfiguredCredential:
+        """The async credential of the configured kind (``settings_cred.aio.ClientSecretCredential``, ...)."""
+        from ..aio._configured import CLASSES as ASYNC_CLASSES  # noqa: PLC0415 - aio loads only when used
+
+        return build(self, self._state(), ASYNC_CLASSES, pipeline_overrides)
 
     def _state(self) -> Loaded:
         if self._loaded is None:  # built by model_construct: no sources were read
@@ -254,8 +300,8 @@ class CredentialSettings(BaseSettings):
             yield name, display(name, value, secret=False) if name == "username" and value is not None else value
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
-        """Settings hold the password and the cache key: they are never pickled (load them again instead)."""
+        """Settings hold secrets (password, client secret, cache key): never pickled (load them again instead)."""
         raise TypeError(
-            f"{type(self).__name__} cannot be pickled: it holds the password and the cache key; load the settings "
-            "again in the other process (from the same variables and files)"
+            f"{type(self).__name__} cannot be pickled: it holds secrets (the password or client secret, the cache "
+            "key); load the settings again in the other process (from the same variables and files)"
         )

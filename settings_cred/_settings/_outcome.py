@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -10,8 +11,9 @@ from pydantic import ValidationError
 from .. import audit
 from . import _fields as rules
 from ._errors import MISSING, SettingsError
+from ._kind import KindChoice, KindConflict, choose_kind, normalized_kind
 from ._load import Load, Loaded
-from ._masked import SECRET_FIELDS
+from ._masked import SECRET_FIELDS, revealed
 from ._origin import Origin
 from ._report import SettingRow, SettingsReport, build_rows
 from ._variables import VariableNames, suspect_typos
@@ -56,7 +58,8 @@ def accept(load: Load, settings: BaseModel) -> Loaded:
     _advise(load, values)
     pending = {n: load.raw[n] for n, o in load.origins.items() if o.kind == "keyvault" and n not in load.references}
     rows = _rows(load, {**values, **pending})
-    report = SettingsReport(load.names.prefix, rows, tuple(load.warnings))
+    choice = load.choice or KindChoice("password")  # set whenever the load has no problem
+    report = SettingsReport(load.names.prefix, rows, tuple(load.warnings), kind=choice)
     _audit(load, report)
     return Loaded(
         load.names.prefix,
@@ -65,6 +68,7 @@ def accept(load: Load, settings: BaseModel) -> Loaded:
         load.access,
         load.options.keyvault_refresh_interval,
         report,
+        choice,
     )
 
 
@@ -74,8 +78,17 @@ def loaded_without_sources(settings: BaseModel) -> Loaded:
     origins = {name: Origin("argument", name) for name in settings.model_fields_set}
     values = {name: getattr(settings, name) for name in type(settings).model_fields}
     variables = {name: names.variable(name) for name in values}
-    report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS))
-    return Loaded("", origins, {}, None, 0.0, report)
+    choice = _construct_choice({name: f"argument {name}" for name in origins if revealed(values[name])}, values)
+    report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS), kind=choice)
+    return Loaded("", origins, {}, None, 0.0, report, choice)
+
+
+def _construct_choice(present: dict[str, str], values: dict[str, Any]) -> KindChoice:
+    """The kind of settings built by ``model_construct``: as loaded ones would say, the first kind of a conflict."""
+    kind = normalized_kind(values.get("credential_kind"))
+    explicit = (kind, present["credential_kind"]) if kind is not None and "credential_kind" in present else None
+    choice = choose_kind(present, explicit, os.environ)
+    return KindChoice(*choice.kinds[0]) if isinstance(choice, KindConflict) else choice
 
 
 def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
@@ -83,7 +96,7 @@ def _failure(load: Load, values: dict[str, Any]) -> SettingsError:
     _explain_missing(load)
     order = {name: index for index, name in enumerate(load.names.fields)}
     problems = sorted(load.problems, key=lambda p: order.get(p.field, -1))
-    report = SettingsReport(load.names.prefix, _rows(load, values), tuple(load.warnings), tuple(problems))
+    report = SettingsReport(load.names.prefix, _rows(load, values), tuple(load.warnings), tuple(problems), load.choice)
     return SettingsError(problems, env_prefix=load.names.prefix, report=report)
 
 
@@ -107,8 +120,17 @@ def _explain_missing(load: Load) -> None:
         ]
         notes += [line.describe() for line, field in lines if field == problem.field]
         notes += unattributed if position == 0 else []
+        if position == len(indexes) - 1 and load.choice is not None:
+            notes.append(_kind_note(load.choice, load.setting("credential_kind"), len(indexes)))
         fix = load.missing_fix(problem.field if len(indexes) == 1 else None)
         load.problems[index] = problem._replace(message="; ".join([MISSING, *notes]), fix=fix)
+
+
+def _kind_note(choice: KindChoice, selector: str, count: int) -> str:
+    """``The client_secret kind needs them (chosen by AZURE_CLIENT_SECRET)``; the default also says how to choose."""
+    needs = "it" if count == 1 else "them"
+    how = "" if choice.chosen_by else f", nor {selector}"
+    return f"The {choice.kind} kind needs {needs} ({choice.reason()}{how})"
 
 
 def _meant(names: VariableNames, name: str | None) -> str | None:
@@ -133,25 +155,34 @@ def _report_typos(load: Load) -> None:
 
 def _advise(load: Load, values: dict[str, Any]) -> None:
     setting = load.setting
-    if values["token_cache_persistence"] and values["token_cache_allow_unencrypted"] and not values["token_cache_key"]:
+    shared = values["token_cache_url"] is not None
+    persistent = values["token_cache_persistence"] or shared
+    if persistent and values["token_cache_allow_unencrypted"] and not values["token_cache_key"]:
         load.warn(
             "unencrypted_cache",
             setting("token_cache_allow_unencrypted"),
             f"the token cache may be stored in plain text where no keyring exists; set {setting('token_cache_key')} "
             "to encrypt it",
         )
-    if not values["token_cache_persistence"]:
+    if not persistent:
         for name in ("token_cache_name", "token_cache_allow_unencrypted", "token_cache_key", "token_cache_dir"):
             if name in load.origins:
                 load.warn(
                     "ignored",
                     setting(name),
-                    f"{setting(name)} has no effect unless {setting('token_cache_persistence')}=true",
+                    f"{setting(name)} has no effect unless {setting('token_cache_persistence')}=true or "
+                    f"{setting('token_cache_url')} is set",
                 )
-    if values["enable_support_logging"]:
+    elif shared and "token_cache_dir" in load.origins:
+        load.warn(
+            "ignored",
+            setting("token_cache_dir"),
+            f"{setting('token_cache_dir')} has no effect: {setting('token_cache_url')} names the shared store",
+        )
+    if values["enable_support_logging"] and (load.choice is None or load.choice.kind == "password"):
         load.warn("support_logging", setting("enable_support_logging"), "msal will log personal data (PII)")
     username = values["username"]
-    if isinstance(username, str) and "@" not in username:
+    if isinstance(username, str) and "@" not in username and load.choice is not None and load.choice.kind == "password":
         load.warn("not_a_upn", setting("username"), f"{setting('username')} is not a UPN (user@domain)")
 
 

@@ -60,3 +60,16 @@ def kind(path: Path) -> str | None:
 
 describe = describe_os_error
 """An ``OSError`` as a reason: permission, a name too long, or the error's name."""
+
+
+def unusable_file(path: Path) -> str:
+    """Why ``path`` is no file this process can read (empty when it is one); it is not opened."""
+    try:
+        found = kind(path)
+    except UnusablePathError as problem:
+        return str(problem)
+    if found is None:
+        return "the file does not exist"
+    if found != "file":
+        return "it is not a regular file"
+    return "" if os.access(path, os.R_OK) else "the file is not readable by this process (permission denied)"

@@ -9,7 +9,9 @@ from typing import Any, Final, NamedTuple
 
 from .._masking import mask_username
 from ._errors import Problem, SettingsWarning
-from ._masked import MASK, mask_url_password, revealed
+from ._fields import LOCATION_FIELDS, looks_like_content
+from ._kind import KindChoice
+from ._masked import MASK, mask_store_url, mask_url_password, revealed
 from ._origin import DEFAULT, Origin
 from ._references import looks_like_reference
 
@@ -30,12 +32,14 @@ class SettingRow(NamedTuple):
 
 @dataclass(frozen=True)
 class SettingsReport:
-    """What a load found: rows, warnings, problems (empty when valid); renders as text or JSON."""
+    """What a load found: rows, warnings, problems (empty when valid), the credential kind; as text or JSON."""
 
     env_prefix: str
     rows: tuple[SettingRow, ...]
     warnings: tuple[SettingsWarning, ...] = ()
     problems: tuple[Problem, ...] = ()
+    kind: KindChoice | None = None
+    """The credential kind in use and what chose it (``None`` when the settings cannot tell one)."""
 
     @property
     def valid(self) -> bool:
@@ -43,10 +47,11 @@ class SettingsReport:
         return not self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``valid``, ``env_prefix``, ``settings``, ``warnings``, ``errors``."""
+        """A JSON-ready dict: ``valid``, ``env_prefix``, ``credential_kind``, ``settings``, ``warnings``, ``errors``."""
         return {
             "valid": self.valid,
             "env_prefix": self.env_prefix,
+            "credential_kind": self.kind.as_dict() if self.kind is not None else None,
             "settings": [{k: getattr(r, k) for k in SettingRow._fields if k != "origin"} for r in self.rows],
             "warnings": [w._asdict() for w in self.warnings],
             "errors": [{k: v for k, v in p._asdict().items() if k != "missing"} for p in self.problems],
@@ -57,10 +62,12 @@ class SettingsReport:
         return json.dumps(self.as_dict(), indent=2)
 
     def as_text(self) -> str:
-        """An aligned table (variable, value, source), then the warnings."""
+        """An aligned table (variable, value, source), the credential kind and why, then the warnings."""
         table = [("VARIABLE", "VALUE", "SOURCE")] + [(r.variable, r.value, str(r.origin)) for r in self.rows]
         widths = [max(len(line[i]) for line in table) for i in range(2)]
         lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in table]
+        if self.kind is not None:
+            lines.append(f"credential kind: {self.kind.kind} ({self.kind.reason()})")
         lines += [f"warning: {w.message}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -104,4 +111,6 @@ def _plain(value: object) -> str:
 _FORMATS: Final[dict[str, Callable[[object], str]]] = {
     "username": lambda value: mask_username(str(value)),
     "https_proxy": lambda value: mask_url_password(str(value)),
+    "token_cache_url": lambda value: mask_store_url(str(value)),
+    **dict.fromkeys(LOCATION_FIELDS, lambda value: MASK if looks_like_content(str(value)) else str(value)),
 }

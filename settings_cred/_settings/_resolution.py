@@ -29,14 +29,17 @@ _APP_SERVICE_HINT: Final = (
 )
 
 
-def resolve_references(load: Load, data: Mapping[str, Any], text_fields: Collection[str]) -> dict[str, Any]:
+def resolve_references(
+    load: Load, data: Mapping[str, Any], text_fields: Collection[str], location_fields: Collection[str] = ()
+) -> dict[str, Any]:
     """``data`` with every reference replaced by its secret; failures become the load's problems.
 
     When the load does not resolve references, they stay in text fields (and are dropped elsewhere)
-    and each is reported as a warning.
+    and each is reported as a warning. A reference in a location field (a file's path, a directory)
+    is a problem, and is never read: a vault gives a value, not a file.
     """
     values = dict(data)
-    found = _parse_all(load, values)
+    found = _parse_all(load, values, location_fields)
     if not found:
         return values
     if not load.options.resolve_references:
@@ -66,11 +69,20 @@ def resolve_references(load: Load, data: Mapping[str, Any], text_fields: Collect
     return values
 
 
-def _parse_all(load: Load, values: dict[str, Any]) -> dict[str, KeyVaultReference]:
+def _parse_all(load: Load, values: dict[str, Any], location_fields: Collection[str]) -> dict[str, KeyVaultReference]:
     suffix = VAULT_SUFFIXES.get(_host(values.get("authority_host")), PUBLIC_VAULT_SUFFIX)
     found: dict[str, KeyVaultReference] = {}
     for name, value in list(values.items()):
         if not looks_like_reference(revealed(value)):
+            continue
+        if name in location_fields:
+            load.problem(
+                name,
+                "is a Key Vault reference, but it must name a file or directory: a vault gives a value, not a file.",
+                "mount the secret as a file (the Key Vault CSI driver on AKS, a certificate loaded by App Service) "
+                f"and set {load.setting(name)} to its path",
+            )
+            del values[name]
             continue
         carrier = load.origin(name)
         try:

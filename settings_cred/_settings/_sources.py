@@ -18,10 +18,11 @@ from pydantic_settings import PydanticBaseSettingsSource
 
 from .._secret_files import SecretFileError, read_secret_file
 from ._dotenv import read_dotenv
+from ._fields import PATH_FIELDS
 from ._load import Load
 from ._masked import masked
 from ._origin import Origin
-from ._paths import UnusablePathError, describe, expand, kind
+from ._paths import UnusablePathError, describe, expand, kind, unusable_file
 from ._variables import Variable, lookup
 
 if TYPE_CHECKING:
@@ -66,10 +67,9 @@ class ProvenanceSource(PydanticBaseSettingsSource):
         else:
             path = base / path if base is not None else path.absolute()
             origin = Origin("file", os.fspath(path), variable.name, via)
-            try:
-                return read_secret_file(path), origin
-            except SecretFileError as problem:
-                reason = str(problem)
+            value, reason = self.read(name, path)
+            if not reason:
+                return value, origin
         self.load.problem(
             name,
             f"{variable.name} names {origin.location}, which cannot be used: {reason}.",
@@ -77,6 +77,20 @@ class ProvenanceSource(PydanticBaseSettingsSource):
             origin=origin,
         )
         return None
+
+    @staticmethod
+    def read(name: str, path: Path) -> tuple[str, str]:
+        """Field ``name``'s value from the file at ``path``, and why the file cannot be used (empty when it can).
+
+        For a setting that names a file (:data:`~._fields.PATH_FIELDS`), the file itself is the value:
+        its path, checked but never read here (a certificate may be binary; the credential reads it).
+        """
+        if name in PATH_FIELDS:
+            return os.fspath(path), unusable_file(path)
+        try:
+            return read_secret_file(path), ""
+        except SecretFileError as problem:
+            return "", str(problem)
 
     def conflict(self, name: str, value: Variable, file: Variable, origin: Origin) -> None:
         """Record that both ``X`` and ``X_FILE`` are set in the same place."""
@@ -230,10 +244,11 @@ class SecretsDirSource(ProvenanceSource):
             if entry is None:
                 continue
             origin = Origin("secrets_dir", os.fspath(entry), variable)
-            try:
-                found[name] = (read_secret_file(entry), origin)
-            except SecretFileError as problem:
+            value, reason = self.read(name, entry)
+            if reason:
                 self.load.problem(
-                    name, f"{os.fspath(entry)} cannot be used: {problem}.", "fix or remove the file", origin=origin
+                    name, f"{os.fspath(entry)} cannot be used: {reason}.", "fix or remove the file", origin=origin
                 )
+            else:
+                found[name] = (value, origin)
         return found

@@ -30,12 +30,15 @@ DEFAULT_LEASE_WAIT: Final = 60.0
 
 
 def masked_url(url: str) -> str:
-    """The URL with its password (and any user name) replaced by ``***``, for reports and events."""
+    """The URL with its password (and any user name) replaced by ``***``, for reports and events; so is the
+    value of a ``password=`` query parameter (redis-py reads one, as in ``unix:///run/redis.sock?password=...``)."""
     parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+    if "@" in parts.netloc:
+        host = parts.netloc.rpartition("@")[2]
+        url = urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+    head, mark, query = url.partition("?")
+    pairs = (pair.partition("=") for pair in query.split("&"))
+    return head + mark + "&".join(f"{k}=***" if k.lower() == "password" else k + eq + v for k, eq, v in pairs)
 
 
 @dataclass(frozen=True, repr=False)

@@ -116,7 +116,7 @@ class CertificateCredential(AsyncCoreCredential):
         certificate_path: str | os.PathLike[str] | None = None,
         *,
         certificate_data: bytes | None = None,
-        password: str | bytes | Secret | None = None,
+        password: str | bytes | Secret | SecretSource | None = None,
         send_certificate_chain: bool = False,
         authority: str | None = None,
         cache_persistence_options: TokenCachePersistenceOptions | None = None,

@@ -19,19 +19,24 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp
 
-from ..aio import UsernamePasswordCredential as AsyncUsernamePasswordCredential
+from ..aio._configured import AsyncConfiguredCredential
 from ..health import check_readiness_async
 
 __all__ = ["STATE_KEY", "Credential", "credential_lifespan", "get_credential", "readiness_router"]
 
 STATE_KEY = "settings_cred_credential"
-Factory = Callable[[], AsyncUsernamePasswordCredential | Awaitable[AsyncUsernamePasswordCredential]]
+Factory = Callable[[], AsyncConfiguredCredential | Awaitable[AsyncConfiguredCredential]]
+"""Makes the app's credential: ``settings_cred.aio.credential_from_env`` (the default) or any callable."""
 
 
 def credential_lifespan(
     factory: Factory | None = None,
 ) -> Callable[[ASGIApp], Any]:
-    """A lifespan that builds the credential at start-up (failing fast on bad settings) and closes it."""
+    """A lifespan that builds the credential at start-up (failing fast on bad settings) and closes it.
+
+    Without ``factory``, the credential is whatever kind the configuration describes
+    (``settings_cred.aio.credential_from_env()``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[dict[str, Any]]:
@@ -44,22 +49,22 @@ def credential_lifespan(
     return lifespan
 
 
-async def _build(factory: Factory | None) -> AsyncUsernamePasswordCredential:
+async def _build(factory: Factory | None) -> AsyncConfiguredCredential:
     if factory is None:
-        from ..aio import credential_from_env  # noqa: PLC0415
+        from .._settings import async_credential_from_env  # noqa: PLC0415 - the settings layer loads on first use
 
-        factory = credential_from_env
+        factory = async_credential_from_env
     made = factory()
-    return made if isinstance(made, AsyncUsernamePasswordCredential) else await made
+    return await made if isinstance(made, Awaitable) else made
 
 
-def get_credential(request: Request) -> AsyncUsernamePasswordCredential:
+def get_credential(request: Request) -> AsyncConfiguredCredential:
     """Dependency: the application's credential, as built by :func:`credential_lifespan`."""
-    credential: AsyncUsernamePasswordCredential = getattr(request.state, STATE_KEY)
+    credential: AsyncConfiguredCredential = getattr(request.state, STATE_KEY)
     return credential
 
 
-Credential = Annotated[AsyncUsernamePasswordCredential, Depends(get_credential)]
+Credential = Annotated[AsyncConfiguredCredential, Depends(get_credential)]
 """Annotate a route parameter with this to receive the application's credential."""
 
 

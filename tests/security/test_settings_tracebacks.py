@@ -8,6 +8,7 @@ module constants, so no frame of these tests holds one as a local: anything foun
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,11 @@ PROXY_CANARY = "Proxy-Canary-Pa55-90c3"
 """The proxy's password, in ``AZURE_HTTPS_PROXY`` for every settings failure."""
 KEY_CANARY = "Key-Canary-0d8f"
 """A cache key too short to be accepted: its value must not appear either."""
-SECRETS = (CANARY, PROXY_CANARY, KEY_CANARY, PASSWORD)
+STORE_CANARY = "Store-Canary-Pa55-61e2"
+"""The shared store's password, in ``AZURE_TOKEN_CACHE_URL``."""
+PEM_CANARY = "-----BEGIN PRIVATE KEY-----\nPem-Canary-MIIEvQ\n-----END PRIVATE KEY-----"
+"""A certificate's content where its path belongs."""
+SECRETS = (CANARY, PROXY_CANARY, KEY_CANARY, STORE_CANARY, "Pem-Canary-MIIEvQ", PASSWORD)
 BAD_TENANT = "not a tenant!"
 REFERENCE = f"@Microsoft.KeyVault(VaultName={VAULT};SecretName=canary)"
 MISCONFIGURED: dict[str, dict[str, Any]] = {
@@ -44,6 +49,8 @@ MISCONFIGURED: dict[str, dict[str, Any]] = {
         "default": {"CLIENT_ID": CLIENT_ID, "USERNAME": USERNAME, "PASSWORD": CANARY, "TENANT_ID": BAD_TENANT}
     },
     "malformed-alias": {"default": {"PASSWORD": CANARY, "CLIENTID": CLIENT_ID}},
+    "client-secret": {"default": {"CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CANARY, "TENANT_ID": BAD_TENANT}},
+    "mixed-kinds": {"default": {"CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CANARY, "PASSWORD": CANARY}},
 }
 """``SETTINGS_CRED`` values that cannot load, each holding the password (module constants: in no test's frame)."""
 
@@ -64,8 +71,9 @@ def required(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def proxy_with_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proxy URL carrying a password, and no other credential variable."""
-    for name in ("AZURE_CLIENT_ID", "AZURE_USERNAME", "AZURE_PASSWORD", "AZURE_TENANT_ID", "AZURE_PASSWORD_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.upper().startswith("AZURE_"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("AZURE_HTTPS_PROXY", f"http://proxyuser:{PROXY_CANARY}@proxy.example.com:3128")
 
 
@@ -139,6 +147,66 @@ def secrets_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
     )
 
 
+def application(**overrides: Any) -> dict[str, Any]:
+    """An application's settings (the client_secret kind unless overridden), with a bad tenant: a fresh dict."""
+    return {"env_file": None, "client_id": CLIENT_ID, "tenant_id": BAD_TENANT, **overrides}
+
+
+def client_secret_argument(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """The client secret passed to ``credential_from_env(...)``."""
+    return credential_from_env(**application(client_secret=CANARY))
+
+
+def client_secret_in_each_file_source(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """The client secret in ``AZURE_CLIENT_SECRET_FILE``; a second load would find it in a secrets directory."""
+    (tmp_path / "client-secret").write_text(CANARY + "\n")
+    monkeypatch.setenv("AZURE_CLIENT_SECRET_FILE", str(tmp_path / "client-secret"))
+    return CredentialSettings.from_sources(**application())
+
+
+def client_secret_in_a_secrets_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """The client secret in a secrets directory, beside a leftover password: two kinds, and a bad tenant."""
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "azure_client_secret").write_text(CANARY)
+    (tmp_path / "secrets" / "azure_password").write_text(CANARY)
+    return CredentialSettings.from_sources(**application(secrets_dir=tmp_path / "secrets"))
+
+
+def certificate_password_in_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """The certificate's password in ``.env``, its path missing."""
+    (tmp_path / ".env").write_text(f"AZURE_CLIENT_CERTIFICATE_PASSWORD={CANARY}\n")
+    return CredentialSettings.from_sources(**application(env_file=tmp_path / ".env"))
+
+
+def wrong_certificate_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """A certificate that its configured password does not open, at ``build_credential()``."""
+    from settings_cred.emulator import ClientCertificate
+
+    (tmp_path / "app.pfx").write_bytes(ClientCertificate.generate().pfx(b"another password"))
+    monkeypatch.setenv("AZURE_CLIENT_CERTIFICATE_PATH", str(tmp_path / "app.pfx"))
+    monkeypatch.setenv("AZURE_CLIENT_CERTIFICATE_PASSWORD", CANARY)
+    return CredentialSettings.from_sources(**application(tenant_id="contoso.onmicrosoft.com")).build_credential()
+
+
+def certificate_content_as_its_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """A private key pasted into ``AZURE_CLIENT_CERTIFICATE_PATH``."""
+    monkeypatch.setenv("AZURE_CLIENT_CERTIFICATE_PATH", PEM_CANARY)
+    return CredentialSettings.from_sources(**application(tenant_id="contoso.onmicrosoft.com"))
+
+
+def store_url_without_its_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """A Redis URL with a password, and no ``AZURE_TOKEN_CACHE_KEY``."""
+    monkeypatch.setenv("AZURE_TOKEN_CACHE_URL", f"rediss://:{STORE_CANARY}@cache.example.com:6380/0")
+    return CredentialSettings.from_sources(**required())
+
+
+def store_url_of_another_scheme(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
+    """A URL with a password that is no Redis URL."""
+    return CredentialSettings.from_sources(
+        **required(token_cache_url=f"https://app:{STORE_CANARY}@cache.example.com/0", token_cache_key=CANARY * 2)
+    )
+
+
 SOURCES = [
     argument_to_constructor,
     argument_to_from_sources,
@@ -151,6 +219,14 @@ SOURCES = [
     file_variable,
     dotenv,
     secrets_dir,
+    client_secret_argument,
+    client_secret_in_each_file_source,
+    client_secret_in_a_secrets_directory,
+    certificate_password_in_dotenv,
+    wrong_certificate_password,
+    certificate_content_as_its_path,
+    store_url_without_its_key,
+    store_url_of_another_scheme,
 ]
 
 

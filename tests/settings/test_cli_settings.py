@@ -136,6 +136,7 @@ class TestCheck:
             "AZURE_TOKEN_CACHE_PERSISTENCE": "true",
             "AZURE_TOKEN_CACHE_KEY": f"@Microsoft.KeyVault(VaultName={VAULT};SecretName=cache-key)",
             "AZURE_TOKEN_CREDENTIALS": "dev",  # a developer machine: no managed identity to probe
+            "AZURE_TOKEN_CACHE_DIR": str(tmp_path / "cache"),  # check --resolve opens the store: not in $HOME
             "PATH": str(signed_in_az(idp, tmp_path)),
         }
         reported = run_cli("check", env=env)

@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 
 from settings_cred._settings import CredentialSettings
+from settings_cred._settings._kind import REQUIRED
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 ROWS = {
     match.group(1): match.group(2)
     for match in re.finditer(r"^\| `(AZURE_[A-Z_]+)` \| [^|]+ \| ([^|]+) \|", PAGE.read_text(), re.MULTILINE)
+}
+MEANINGS = {
+    match.group(1): match.group(2)
+    for match in re.finditer(r"^\| `(AZURE_[A-Z_]+)` \| [^|]+ \| [^|]+ \| ([^|]+) \|", PAGE.read_text(), re.MULTILINE)
 }
 FIELDS = CredentialSettings.model_fields
 
@@ -36,7 +41,12 @@ def test_documented_defaults_match_the_code(name: str) -> None:
         assert documented == f"`{default}`"
 
 
-@pytest.mark.parametrize("name", [name for name, info in FIELDS.items() if info.is_required()])
-def test_required_variables_are_marked_required(name: str) -> None:
-    """Required settings say so."""
-    assert ROWS[f"AZURE_{name.upper()}"].strip() == "required"
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [pytest.param(kind, name, id=f"{kind}-{name}") for kind, names in REQUIRED.items() for name in names],
+)
+def test_what_each_kind_requires_is_documented(kind: str, name: str) -> None:
+    """A setting some kind cannot do without says "required by" that kind (tenant_id, in its meaning)."""
+    row = ROWS[f"AZURE_{name.upper()}"] if name != "tenant_id" else MEANINGS["AZURE_TENANT_ID"]
+    assert "required" in row
+    assert kind in row or "except for managed identity" in row or "application kinds" in row

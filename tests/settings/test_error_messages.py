@@ -135,13 +135,19 @@ class TestRendering:
             CredentialSettings.from_sources(env_file=None, client_id=CLIENT_ID, username=USERNAME)
         message = str(caught.value)
         assert message.startswith("Invalid credential settings (prefix AZURE_): 1 problem.\n")
-        assert "  - missing: AZURE_PASSWORD. Fix: set it as an environment variable, or AZURE_PASSWORD_FILE" in message
+        assert (
+            "  - missing: AZURE_PASSWORD. The password kind needs it (chosen by argument username). "
+            "Fix: set it as an environment variable, or AZURE_PASSWORD_FILE"
+        ) in message
 
     def test_several_missing_variables_read_set_each(self) -> None:
-        """Several missing variables share "Fix: set each ..."."""
+        """Several missing variables share "Fix: set each ..."; with nothing set, the default kind says so."""
         with pytest.raises(SettingsError) as caught:
             CredentialSettings.from_sources(env_file=None)
-        assert "missing: AZURE_CLIENT_ID, AZURE_USERNAME, AZURE_PASSWORD. Fix: set each as" in str(caught.value)
+        assert (
+            "missing: AZURE_CLIENT_ID, AZURE_USERNAME, AZURE_PASSWORD. The password kind needs them (the default: "
+            "no variable of another kind is set, nor AZURE_CREDENTIAL_KIND). Fix: set each as"
+        ) in str(caught.value)
 
 
 @pytest.mark.parametrize("public", [CredentialSettings, FileSecret, SettingsError, credential_from_env])

@@ -22,7 +22,7 @@ class TestEnvironment:
     """Variables are azure-identity's names with the prefix; any case is accepted."""
 
     def test_every_field_is_read_from_its_variable(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-        """Each AZURE_* variable lands in its field, typed."""
+        """Each AZURE_* variable lands in its field, typed (those of other kinds too, unused)."""
         ca = tmp_path / "ca.pem"
         ca.write_text("pem")
         variables = {
@@ -30,6 +30,13 @@ class TestEnvironment:
             "AZURE_USERNAME": USERNAME,
             "AZURE_PASSWORD": PASSWORD,
             "AZURE_TENANT_ID": "contoso.onmicrosoft.com",
+            "AZURE_CREDENTIAL_KIND": "Password",
+            "AZURE_CLIENT_SECRET": "client-secret",
+            "AZURE_CLIENT_CERTIFICATE_PATH": str(ca),
+            "AZURE_CLIENT_CERTIFICATE_PASSWORD": "certificate-password",
+            "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "true",
+            "AZURE_FEDERATED_TOKEN_FILE": str(ca),
+            "AZURE_TOKEN_CACHE_URL": "rediss://:redis-password@cache.example.com:6380/0",
             "AZURE_AUTHORITY_HOST": "login.microsoftonline.us",
             "AZURE_ADDITIONALLY_ALLOWED_TENANTS": " fabrikam.com ; ;tailspin.com",
             "AZURE_DISABLE_INSTANCE_DISCOVERY": "true",
@@ -45,7 +52,13 @@ class TestEnvironment:
         for name, value in variables.items():
             monkeypatch.setenv(name, value)
         settings = CredentialSettings.from_sources(env_file=None)
+        assert settings.password is not None
         assert settings.password.get_secret_value() == PASSWORD
+        assert (settings.credential_kind, settings.kind.kind) == ("password", "password")
+        assert settings.client_certificate_path == settings.federated_token_file == ca
+        assert settings.client_send_certificate_chain is True
+        assert settings.token_cache_url is not None
+        assert str(settings.token_cache_url) == "rediss://***@cache.example.com:6380/0"
         assert settings.authority_host == "https://login.microsoftonline.us"
         assert settings.additionally_allowed_tenants == ("fabrikam.com", "tailspin.com")
         assert (settings.disable_instance_discovery, settings.token_cache_persistence) == (True, True)

@@ -143,11 +143,8 @@ def test_typos_are_warnings_with_a_suggestion(
 @pytest.mark.parametrize(
     "variable",
     [
-        "AZURE_CLIENT_SECRET",
-        "AZURE_CLIENT_CERTIFICATE_PATH",
-        "AZURE_CLIENT_CERTIFICATE_PASSWORD",
-        "AZURE_FEDERATED_TOKEN_FILE",
         "AZURE_SUBSCRIPTION_ID",
+        "AZURE_REGIONAL_AUTHORITY_NAME",
         "AZURE_LOG_LEVEL",
         "AZURE_CONFIG_DIR",
         "AZURE_FUNCTIONS_ENVIRONMENT",

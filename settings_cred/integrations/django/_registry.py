@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.signals import setting_changed
 
-from ..._credentials._username_password import UsernamePasswordCredential
+from ..._credentials._configured import ConfiguredCredential
 from .._aliases import SETTING, UnknownAliasError
 from ._config import configured_aliases
 
@@ -25,11 +25,11 @@ class CredentialRegistry:
     __slots__ = ("_built", "_guard", "_locks")
 
     def __init__(self) -> None:
-        self._built: dict[str, UsernamePasswordCredential] = {}
+        self._built: dict[str, ConfiguredCredential] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def __getitem__(self, alias: str) -> UsernamePasswordCredential:
+    def __getitem__(self, alias: str) -> ConfiguredCredential:
         """The credential for ``alias``, built on first use.
 
         :raises UnknownAliasError: when ``SETTINGS_CRED`` has no such alias.
@@ -64,7 +64,7 @@ class CredentialRegistry:
             credential.close()
 
     @staticmethod
-    def _build(alias: str) -> UsernamePasswordCredential:
+    def _build(alias: str) -> ConfiguredCredential:
         aliases = configured_aliases()
         config = aliases.get(alias)
         if config is None:

@@ -22,7 +22,7 @@ from typing import Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
-from ..._credentials._username_password import UsernamePasswordCredential
+from ..._credentials._configured import ConfiguredCredential
 from ...health import check_readiness
 from .._aliases import UnknownAliasError
 from ._cli import cli
@@ -69,7 +69,7 @@ class SettingsCred:
         return app_credentials(current_app)
 
     @property
-    def credential(self) -> UsernamePasswordCredential:
+    def credential(self) -> ConfiguredCredential:
         """The current app's ``default`` credential (needs an app context)."""
         return self.credentials[DEFAULT_ALIAS]
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Final
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..._cli._migration import migration
 from ..._cli._settings_commands import EXIT_INVALID, EXIT_OK
 from ..._settings import SettingsError, SettingsReport
 from ..._settings._errors import render_problems
@@ -50,9 +52,12 @@ def _report(config: AliasConfig, *, resolve: bool) -> SettingsReport:
 
 
 def _print(alias: str, report: SettingsReport) -> None:
-    """Like ``settings-cred check``: the verdict, the table and warnings on stdout, the problems on stderr."""
+    """Like ``settings-cred check``: the verdict, the table, the kind and warnings (for the password kind, the way
+    off it) on stdout, the problems on stderr."""
     verdict = "valid" if report.valid else "INVALID"
     click.echo(f"settings-cred check: alias {alias!r} is {verdict} (prefix {report.env_prefix})")
     click.echo(report.as_text())
+    if report.kind is not None and report.kind.kind == "password":
+        click.echo("\n".join(migration(report.env_prefix, os.environ).lines()))
     if not report.valid:
         click.echo(f"alias {alias!r}: {render_problems(report.problems, report.env_prefix)}", err=True)

@@ -8,12 +8,12 @@ import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..._credentials._username_password import UsernamePasswordCredential
+from ..._credentials._configured import ConfiguredCredential
 from ..._settings import CredentialSettings
 from .._aliases import AliasConfig, UnknownAliasError
 
 
-class Credentials(Mapping[str, UsernamePasswordCredential]):
+class Credentials(Mapping[str, ConfiguredCredential]):
     """``app.extensions["settings_cred"]``: alias -> credential, each built once, under a lock, on first use.
 
     The settings were loaded and validated when the state was made (at ``init_app``); :meth:`close`
@@ -25,11 +25,11 @@ class Credentials(Mapping[str, UsernamePasswordCredential]):
     def __init__(self, configs: Mapping[str, AliasConfig], settings: Mapping[str, CredentialSettings]) -> None:
         self.configs = dict(configs)
         self.settings = dict(settings)
-        self._built: dict[str, UsernamePasswordCredential] = {}
+        self._built: dict[str, ConfiguredCredential] = {}
         self._lock = threading.Lock()
         _LIVE[id(self)] = self
 
-    def __getitem__(self, alias: str) -> UsernamePasswordCredential:
+    def __getitem__(self, alias: str) -> ConfiguredCredential:
         """The credential for ``alias``, built on first use.
 
         :raises UnknownAliasError: when ``SETTINGS_CRED`` has no such alias.
