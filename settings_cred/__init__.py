@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from ._auth_record import AuthenticationRecord
 from ._constants import AzureAuthorityHosts, KnownAuthorities
-from ._credentials._certificate import CertificateCredential
-from ._credentials._client_secret import ClientSecretCredential
-from ._credentials._managed_identity import ManagedIdentityCredential
+from ._credentials._application import (
+    CertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+)
 from ._credentials._username_password import UsernamePasswordCredential
-from ._credentials._workload_identity import WorkloadIdentityCredential
 from ._notice import RopcDeprecationWarning
 from ._secret import Secret, SecretSource, StaticSecret
 from ._store._errors import StoreConfigurationError, WeakKeyError

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final, Literal, TypeAlias
 
-from ._certificate import CertificateCredential
-from ._client_secret import ClientSecretCredential
-from ._managed_identity import ManagedIdentityCredential
+from ._application import (
+    CertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+)
 from ._username_password import UsernamePasswordCredential
-from ._workload_identity import WorkloadIdentityCredential
 
 CredentialKind = Literal["password", "client_secret", "certificate", "workload_identity", "managed_identity"]
 """The kinds (``AZURE_CREDENTIAL_KIND``); each is also the ``kind`` its token core reports."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from typing import TYPE_CHECKING, Any, Final
 
@@ -58,6 +57,8 @@ async def async_credential_from_env(
     worker thread that signs in.
     """
     mask_arguments(overrides, KEYWORDS)
+    import asyncio  # noqa: PLC0415 - loaded by async applications anyway; sync ones need not pay for it
+
     settings, pipeline = await asyncio.to_thread(
         _load, env_prefix, env_file, secrets_dir, keyvault_credential, overrides
     )

@@ -7,6 +7,7 @@ and concurrent callers for the same token share one request (an asyncio single f
 from __future__ import annotations
 
 import asyncio
+import functools
 from types import TracebackType
 from typing import Any
 
@@ -23,11 +24,11 @@ class AsyncCoreCredential:
     """An async credential answering from a token core."""
 
     _core: TokenCore
-    _flights: SingleFlight[CachedToken]
 
-    def _start(self, core: TokenCore) -> None:
-        self._core = core
-        self._flights = SingleFlight()
+    @functools.cached_property
+    def _flights(self) -> SingleFlight[CachedToken]:
+        """Concurrent awaiters of one token share one request (created on first use)."""
+        return SingleFlight()
 
     async def get_token(
         self,
