@@ -82,3 +82,34 @@ def test_msal_per_call_warning_never_reaches_users(idp: EntraEmulator, monkeypat
                 credential.get_token(VAULT_SCOPE)
     assert idp.count("token", grant_type="password") == 3
     assert [w.category for w in caught] == [settings_cred.RopcDeprecationWarning]
+
+
+@pytest.mark.parametrize(
+    ("statement", "absent"),
+    [
+        pytest.param(
+            "from settings_cred import UsernamePasswordCredential",
+            ["azure.identity", "msal", "requests", "pydantic", "pydantic_settings", "dotenv", "structlog",
+             "msal_extensions", "redis", "cryptography", "opentelemetry"],
+            id="the credential",
+        ),
+        pytest.param(
+            "from settings_cred import credential_from_env",
+            ["azure.core", "azure.identity", "msal", "structlog", "msal_extensions", "redis", "cryptography"],
+            id="the settings layer",
+        ),
+        pytest.param(
+            "import settings_cred.aio",
+            ["azure.identity", "msal", "pydantic", "structlog", "redis", "cryptography"],
+            id="the async namespace",
+        ),
+    ],
+)  # fmt: skip
+def test_an_import_loads_only_what_it_uses(statement: str, absent: list[str]) -> None:
+    """Import cost (decision 16): optional and heavy packages load on first use, never at import."""
+    import subprocess
+    import sys
+
+    code = f"import sys\n{statement}\nprint(sorted(m for m in {absent!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,4 +1,8 @@
-"""Authority and tenant rules: pure functions, no I/O, azure-identity's semantics."""
+"""Authority and tenant rules: pure functions, no I/O, azure-identity's semantics.
+
+The settings layer validates with them too, so the module loads neither azure-core nor the errors
+(they are imported on the paths that raise them).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,7 @@ from collections.abc import Mapping, Sequence
 from string import ascii_letters, digits
 from urllib.parse import urlparse
 
-from azure.core.exceptions import ClientAuthenticationError
-
 from .._constants import ENV_AUTHORITY_HOST, ENV_DISABLE_MULTITENANT_AUTH, AzureAuthorityHosts
-from .._errors._base import forget_handled_exception
-from ..errors import TenantNotAllowedError
 
 _LOGGER = logging.getLogger("settings_cred")
 _TENANT_CHARACTERS = frozenset(ascii_letters + digits + "-.")
@@ -60,6 +60,10 @@ def validate_claims(claims: str | None) -> None:
     except ValueError:
         valid = False
     if not valid:
+        from azure.core.exceptions import ClientAuthenticationError  # noqa: PLC0415 - the settings layer uses the
+
+        from .._errors._base import forget_handled_exception  # noqa: PLC0415 - rest of this module without them
+
         error = ClientAuthenticationError(
             message="The claims challenge is not a JSON object. Pass the 'claims' parameter of the resource's "
             "WWW-Authenticate header, base64-decoded, unchanged."
@@ -90,4 +94,6 @@ def resolve_tenant(
         return requested_tenant
     if not additionally_allowed_tenants and default_tenant == "organizations":
         return requested_tenant
+    from ..errors import TenantNotAllowedError  # noqa: PLC0415 - see validate_claims
+
     raise TenantNotAllowedError(requested_tenant)

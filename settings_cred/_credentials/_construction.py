@@ -19,7 +19,7 @@ from .._core._flow import Flow, FlowContext
 from .._core._token_core import TokenCore
 from .._store._options import DEFAULT_LEASE_WAIT, TokenCachePersistenceOptions
 from .._transport._msal_http import MsalHttpClient
-from .._transport._pipeline import PipelineOptions, split_pipeline_options
+from .._transport._options import PipelineOptions, split_pipeline_options
 
 if TYPE_CHECKING:
     from .._store._metadata import SharedMetadata

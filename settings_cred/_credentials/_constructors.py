@@ -15,7 +15,7 @@ from .._core._token_core import TokenCore
 from .._notice import warn_once
 from .._secret import Secret, SecretSource, as_secret_source
 from .._store._options import TokenCachePersistenceOptions
-from .._transport._pipeline import PipelineOptions
+from .._transport._options import PipelineOptions
 from ._kinds import (
     certificate_material,
     certificate_secrets,

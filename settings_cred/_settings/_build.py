@@ -13,7 +13,7 @@ from .._credentials._configured import CredentialKind
 from .._secret import Secret, SecretSource, StaticSecret
 from .._secret_files import FileSecret
 from .._store._options import TokenCachePersistenceOptions
-from .._transport._pipeline import PipelineOptions
+from .._transport._options import PipelineOptions
 from ._errors import MISSING, NOT_SET, Problem, SettingsError
 from ._keyvault_secret import KeyVaultSecret
 from ._load import Loaded

@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Final
 
-from azure.core.credentials import TokenCredential
-
-from .._credentials._configured import ConfiguredCredential
-from .._transport._pipeline import PipelineOptions, split_pipeline_options
+from .._transport._options import PipelineOptions, split_pipeline_options
 from ._load import also_accepted
 from ._masked import mask_arguments
 from ._model import CredentialSettings
 
 if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
+
+    from .._credentials._configured import ConfiguredCredential
     from ..aio._configured import AsyncConfiguredCredential
 
 PIPELINE_OPTIONS: Final = frozenset(PipelineOptions.__annotations__)

@@ -15,22 +15,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
-from azure.core.credentials import TokenCredential
-from azure.core.exceptions import (
-    AzureError,
-    ClientAuthenticationError,
-    HttpResponseError,
-    ResourceNotFoundError,
-    ServiceRequestError,
-    ServiceResponseError,
-)
-
 from .. import _telemetry
 from .._secret import Secret
-from .._transport._pipeline import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
+from .._transport._options import DEFAULT_RETRY_BACKOFF_FACTOR, DEFAULT_RETRY_TOTAL
 from ._references import KeyVaultReference
 
 if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
+    from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
     from azure.keyvault.secrets import SecretClient
 
 KEYVAULT_EXTRA: Final = "settings-cred[keyvault]"
@@ -92,6 +84,8 @@ class VaultAccess(NamedTuple):
 def fetch_secret(access: VaultAccess, reference: KeyVaultReference) -> Secret:
     """One ``get_secret`` for ``reference``; raises :class:`KeyVaultFetchError` (nothing chained to it)."""
     secret_client = _secret_client_class()
+    from azure.core.exceptions import AzureError  # noqa: PLC0415 - loaded with the SDK client just above
+
     options = {"retry_total": DEFAULT_RETRY_TOTAL, "retry_backoff_factor": DEFAULT_RETRY_BACKOFF_FACTOR}
     options.update(access.options)
     per_request: dict[str, Any] = {"connection_timeout": access.timeout, "read_timeout": access.timeout}
@@ -122,6 +116,14 @@ def _secret_client_class() -> type[SecretClient]:
 
 
 def _explained(exc: AzureError, access: VaultAccess, vault_url: str) -> KeyVaultFetchError:
+    from azure.core.exceptions import (  # noqa: PLC0415 - loaded already: exc is one of them
+        ClientAuthenticationError,
+        HttpResponseError,
+        ResourceNotFoundError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
+
     if isinstance(exc, ResourceNotFoundError):
         return KeyVaultFetchError(
             "the vault has no such secret (or no such version of it)",

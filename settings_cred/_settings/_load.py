@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from azure.core.credentials import TokenCredential
 from pydantic.fields import FieldInfo
 
 from ._dotenv import UnparsedLine
@@ -26,6 +25,9 @@ from ._paths import UnusablePathError, absolute
 from ._references import KeyVaultReference
 from ._report import SettingsReport
 from ._variables import VariableNames
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
 
 
 @dataclass(frozen=True)

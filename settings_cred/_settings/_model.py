@@ -8,7 +8,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
-from azure.core.credentials import TokenCredential
 from pydantic import (
     Field,
     PrivateAttr,
@@ -23,10 +22,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from typing_extensions import Self, Unpack
 
 from .._constants import DEFAULT_TENANT
-from .._credentials._configured import CLASSES, ConfiguredCredential, CredentialKind
+from .._credentials._configured import CredentialKind, credential_classes
 from .._secret import Secret, SecretSource
 from .._store._options import TokenCachePersistenceOptions
-from .._transport._pipeline import PipelineOptions
+from .._transport._options import PipelineOptions
 from . import _fields as rules
 from ._build import SecretField, build, cache_options, pipeline_options, required_secret_source
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
@@ -42,6 +41,9 @@ from ._sources import ArgumentSource, DotEnvSource, EnvironmentSource, FileVaria
 from ._variables import VariableNames
 
 if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
+
+    from .._credentials._configured import ConfiguredCredential
     from ..aio._configured import AsyncConfiguredCredential
 
 
@@ -61,7 +63,7 @@ class CredentialSettings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="AZURE_", env_file=".env", extra="forbid", frozen=True, hide_input_in_errors=True
+        env_prefix="AZURE_", env_file=".env", extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True
     )
 
     client_id: str | None = Field(
@@ -282,7 +284,7 @@ class CredentialSettings(BaseSettings):
         :raises SettingsError: when a Key Vault reference was left unresolved, or the certificate or federated
             token file cannot be used.
         """
-        return build(self, self._state(), CLASSES, pipeline_overrides)
+        return build(self, self._state(), credential_classes(), pipeline_overrides)
 
     def build_async_credential(self, **pipeline_overrides: Unpack[PipelineOptions]) -> AsyncConfiguredCredential:
         """The async credential of the configured kind (``settings_cred.aio.ClientSecretCredential``, ...)."""

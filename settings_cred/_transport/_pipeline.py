@@ -11,7 +11,7 @@ import logging
 import re
 import time
 import warnings
-from typing import TYPE_CHECKING, Any, Final, TypedDict
+from typing import Any
 
 from azure.core.pipeline import Pipeline, PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import (
@@ -27,55 +27,22 @@ from azure.core.pipeline.policies import (
 from azure.core.rest import HttpRequest, HttpResponse
 
 from .._masking import mask_username
-from .._version import __version__
+from ._options import (
+    DEFAULT_CONNECTION_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_RETRY_BACKOFF_FACTOR,
+    DEFAULT_RETRY_TOTAL,
+    USER_AGENT,
+    PipelineOptions,
+    split_pipeline_options,
+)
 
-if TYPE_CHECKING:
-    from azure.core.pipeline.transport import HttpTransport
-
-USER_AGENT: Final = f"settings-cred/{__version__}"
-DEFAULT_CONNECTION_TIMEOUT: Final = 10.0
-DEFAULT_READ_TIMEOUT: Final = 30.0
-DEFAULT_RETRY_TOTAL: Final = 3
-DEFAULT_RETRY_BACKOFF_FACTOR: Final = 0.5
+__all__ = ["PipelineOptions", "build_pipeline", "redact_url", "request_options", "split_pipeline_options"]
 
 _LOGGER = logging.getLogger("settings_cred.http")
 _USER_REALM = re.compile(r"(/userrealm/)([^/?]+)", re.IGNORECASE)
 
 Policy = HTTPPolicy[HttpRequest, HttpResponse] | SansIOHTTPPolicy[HttpRequest, HttpResponse]
-
-
-class PipelineOptions(TypedDict, total=False):
-    """azure-core pipeline options accepted by the credentials (same names as azure-identity's)."""
-
-    transport: HttpTransport[HttpRequest, HttpResponse]
-    policies: list[Policy]
-    retry_total: int
-    retry_connect: int
-    retry_read: int
-    retry_status: int
-    retry_backoff_factor: float
-    retry_backoff_max: float
-    retry_mode: RetryMode
-    timeout: int
-    proxies: dict[str, str]
-    connection_verify: bool | str
-    connection_cert: str | tuple[str, str]
-    connection_timeout: float
-    read_timeout: float
-    user_agent: str
-    user_agent_overwrite: bool
-    logging_enable: bool
-    headers: dict[str, str]
-
-
-_PIPELINE_OPTION_NAMES: Final = frozenset(PipelineOptions.__annotations__)
-
-
-def split_pipeline_options(kwargs: dict[str, Any]) -> tuple[PipelineOptions, dict[str, Any]]:
-    """Separate pipeline options from other keyword arguments."""
-    options = {k: v for k, v in kwargs.items() if k in _PIPELINE_OPTION_NAMES}
-    rest = {k: v for k, v in kwargs.items() if k not in _PIPELINE_OPTION_NAMES}
-    return PipelineOptions(**options), rest  # type: ignore[typeddict-item]
 
 
 def redact_url(url: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Final, NamedTuple
 from .._settings import CredentialSettings, Problem, SettingRow, SettingsError, SettingsReport
 from .._settings._masked import mask_options, masked
 from .._settings._model import ClassDefault
-from .._transport._pipeline import PipelineOptions
+from .._transport._options import PipelineOptions
 
 SETTING: Final = "SETTINGS_CRED"
 DEFAULT_ALIAS: Final = "default"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.signals import setting_changed
 
-from ..._credentials._configured import ConfiguredCredential
 from .._aliases import SETTING, UnknownAliasError
 from ._config import configured_aliases
+
+if TYPE_CHECKING:
+    from ..._credentials._configured import ConfiguredCredential
 
 
 class CredentialRegistry:

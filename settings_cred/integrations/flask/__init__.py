@@ -18,16 +18,18 @@ See docs/flask.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
-from ..._credentials._configured import ConfiguredCredential
 from ...health import check_readiness
 from .._aliases import UnknownAliasError
 from ._cli import cli
 from ._config import DEFAULT_ALIAS, SETTING, configured_aliases, load_all
 from ._credentials import Credentials
+
+if TYPE_CHECKING:
+    from ..._credentials._configured import ConfiguredCredential
 
 __all__ = ["SETTING", "STATE_KEY", "Credentials", "SettingsCred", "UnknownAliasError", "readiness_blueprint"]
 

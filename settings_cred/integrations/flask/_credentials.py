@@ -6,14 +6,16 @@ import atexit
 import threading
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..._credentials._configured import ConfiguredCredential
 from ..._settings import CredentialSettings
 from .._aliases import AliasConfig, UnknownAliasError
 
+if TYPE_CHECKING:
+    from ..._credentials._configured import ConfiguredCredential
 
-class Credentials(Mapping[str, ConfiguredCredential]):
+
+class Credentials(Mapping[str, "ConfiguredCredential"]):
     """``app.extensions["settings_cred"]``: alias -> credential, each built once, under a lock, on first use.
 
     The settings were loaded and validated when the state was made (at ``init_app``); :meth:`close`
