@@ -45,6 +45,22 @@ def _structlog(level: int, sink: CountingSink) -> None:
     )
 
 
+def _structlog_json(level: int, sink: CountingSink) -> None:
+    """A production set-up: JSON lines, loggers cached on first use (what configure_json_logging does)."""
+    import structlog  # noqa: PLC0415
+
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.JSONRenderer(),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        logger_factory=structlog.PrintLoggerFactory(sink),
+        cache_logger_on_first_use=True,
+    )
+
+
 def _stdlib(sink: CountingSink, *, audit_debug: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, stream=sink)
     if audit_debug:
@@ -70,8 +86,13 @@ SETUPS: dict[str, Setup] = {
         partial(_stdlib, audit_debug=True),
     ),
     "structlog-debug": Setup(
-        "structlog.configure(wrapper_class=make_filtering_bound_logger(DEBUG)) (cache-hit events on)",
+        "structlog.configure(wrapper_class=make_filtering_bound_logger(DEBUG)) (cache-hit events on; structlog's "
+        "default development ConsoleRenderer)",
         partial(_structlog, logging.DEBUG),
+    ),
+    "structlog-json-debug": Setup(
+        "structlog at DEBUG with JSONRenderer and cache_logger_on_first_use (a production set-up; cache-hit events on)",
+        partial(_structlog_json, logging.DEBUG),
     ),
 }
 """Logging set-ups, applied after both libraries are imported and before any credential exists; output
