@@ -43,6 +43,7 @@ def test_quick_run_reports_both_libraries(tmp_path: Path) -> None:
         "stdlib-info",
         "audit-debug",
         "structlog-debug",
+        "structlog-json-debug",
     ]
     for figure in warm:
         assert figure["settings_cred"]["value"] > 0
