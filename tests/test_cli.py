@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from settings_cred._cli._demo import APP_SECRET as DEMO_APP_SECRET
 from settings_cred._cli._demo import PASSWORD as DEMO_PASSWORD
 
 BASE_INSTALL = Path(__file__).parent / "base_install"
@@ -28,7 +29,8 @@ def run_cli(*args: str, timeout: float = 60, env: dict[str, str] | None = None) 
 
 
 def test_demo_tours_the_credential_without_leaking_secrets() -> None:
-    """`settings-cred demo` signs in, hits the cache, shows a guarded wrong password, and prints no secret."""
+    """`settings-cred demo` signs in, hits the cache, guards a wrong password, shares a store, moves to a client
+    secret by configuration, and prints no secret."""
     result = run_cli("demo")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -41,8 +43,11 @@ def test_demo_tours_the_credential_without_leaking_secrets() -> None:
     assert "keyvault https://demo-kv.vault.azure.net/secrets/tenant-id" in out
     assert "via DEMO_PASSWORD_FILE" in out
     assert "signed in with those settings" in out
-    assert DEMO_PASSWORD not in out + result.stderr
-    assert "not-the-password" not in out + result.stderr
+    assert "worker 3: token from store" in out
+    assert "credential kind: client_secret (chosen by DEMO_CLIENT_SECRET_FILE)" in out
+    assert "ClientSecretCredential: token expires in" in out
+    for secret in (DEMO_PASSWORD, DEMO_APP_SECRET, "not-the-password"):
+        assert secret not in out + result.stderr
 
 
 def test_demo_runs_on_a_base_install() -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,6 +19,7 @@ from .._credentials._username_password import UsernamePasswordCredential
 from .._notice import RopcDeprecationWarning
 from .._settings import CredentialSettings
 from .._settings._keyvault import KEYVAULT_EXTRA, missing_packages
+from .._store._options import TokenCachePersistenceOptions
 from ..emulator import EntraEmulator
 from ..errors import EntraAuthenticationError
 
@@ -23,6 +27,8 @@ CLIENT_ID = "04f0c124-f2bc-4f59-8241-bf6df9866bbd"
 USERNAME = "service-account@contoso.onmicrosoft.com"
 PASSWORD = "demo-Passw0rd!"  # noqa: S105 - the emulator's throwaway account
 SCOPE = "https://vault.azure.net/.default"
+APP_ID = "7d9e1f3a-5b7c-4d9e-8f1a-2b4c6d8e0f13"
+APP_SECRET = "demo-client-secret-value"  # noqa: S105 - the emulator's throwaway app
 
 
 def run_demo(out: TextIO) -> int:
@@ -78,6 +84,12 @@ def run_demo(out: TextIO) -> int:
 
         say.heading("4. Configuration: environment, a secret file and a Key Vault reference")
         _settings_tour(idp, say)
+
+        say.heading("5. Workers of one deployment share a store: one sign-in for all of them")
+        _fleet_tour(idp, say)
+
+        say.heading("6. The way off ROPC is configuration: the same settings with a client secret")
+        _kind_tour(idp, say)
     LOCKOUT_GUARD.clear()
     say.heading("Done")
     return 0
@@ -107,10 +119,10 @@ def _settings_tour(idp: EntraEmulator, say: _Printer) -> None:
             "DEMO_CA_BUNDLE": idp.ca_bundle,
         }
         say.line("environment: " + ", ".join(f"{name}={_shown(name, value)}" for name, value in environment.items()))
-        previous = {name: os.environ.get(name) for name in environment}
-        os.environ.update(environment)
-        bootstrap = UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options())
-        try:
+        with (
+            _environment(environment),
+            UsernamePasswordCredential(CLIENT_ID, USERNAME, PASSWORD, **idp.pipeline_options()) as bootstrap,
+        ):
             with audit.capture_audit() as events:
                 settings = CredentialSettings.from_sources(
                     env_prefix="DEMO_", env_file=None, keyvault_credential=bootstrap
@@ -121,17 +133,71 @@ def _settings_tour(idp: EntraEmulator, say: _Printer) -> None:
                     token = credential.get_token_info(SCOPE)
                     say.line(f"signed in with those settings; token expires in {token.expires_on - time.time():.0f} s")
             say.events([e for e in events if e["event"].startswith("settings.") and e.get("source") != "default"])
-        finally:
-            bootstrap.close()
-            for name, value in previous.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+
+
+def _fleet_tour(idp: EntraEmulator, say: _Printer) -> None:
+    """Three credentials sharing an encrypted cache directory, as three workers of one host would."""
+    with tempfile.TemporaryDirectory() as directory:
+        options = TokenCachePersistenceOptions(
+            name="demo", directory=Path(directory) / "cache", encryption_key=secrets.token_urlsafe(32)
+        )
+        say.line(f"shared store: {options!r}")
+        before = idp.count("token", grant_type="password")
+        for worker in (1, 2, 3):
+            with (
+                audit.capture_audit() as events,
+                UsernamePasswordCredential(
+                    CLIENT_ID, USERNAME, PASSWORD, cache_persistence_options=options, **idp.pipeline_options()
+                ) as credential,
+            ):
+                credential.get_token(SCOPE)
+            grants = [e["grant"] for e in events if e["event"] == audit.TOKEN_ACQUIRED]
+            say.line(f"worker {worker}: token from {grants[0] if grants else 'memory'}")
+        say.line(f"password grants that reached Entra ID: {idp.count('token', grant_type='password') - before}")
+        say.line("with AZURE_TOKEN_CACHE_URL=rediss://... the same holds across replicas (docs/fleet.md)")
+
+
+def _kind_tour(idp: EntraEmulator, say: _Printer) -> None:
+    """The settings layer builds a client-secret credential from the variables, with no code change."""
+    idp.add_client_secret(APP_ID, APP_SECRET)
+    with tempfile.TemporaryDirectory() as secrets_dir:
+        secret_file = Path(secrets_dir) / "client_secret"
+        secret_file.write_text(APP_SECRET + "\n")
+        environment = {
+            "DEMO_CLIENT_ID": APP_ID,
+            "DEMO_TENANT_ID": idp.tenant_id,
+            "DEMO_CLIENT_SECRET_FILE": str(secret_file),
+            "DEMO_HTTPS_PROXY": idp.proxy_url,
+            "DEMO_CA_BUNDLE": idp.ca_bundle,
+        }
+        say.line("environment: " + ", ".join(f"{name}={_shown(name, value)}" for name, value in environment.items()))
+        with _environment(environment):
+            settings = CredentialSettings.from_sources(env_prefix="DEMO_", env_file=None)
+            kind = next(row for row in settings.describe().as_text().splitlines() if row.startswith("credential kind"))
+            say.line(kind)
+            with settings.build_credential() as credential:
+                token = credential.get_token_info(SCOPE)
+                say.line(f"{type(credential).__name__}: token expires in {token.expires_on - time.time():.0f} s")
+        say.line(f"client credentials grants: {idp.count('token', grant_type='client_credentials')}")
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then put back what was there."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _shown(name: str, value: str) -> str:
-    return "(path to the password file)" if name.endswith("_FILE") else value
+    return "(path to the secret file)" if name.endswith("_FILE") else value
 
 
 def _compact(event: dict[str, Any]) -> dict[str, Any]:
