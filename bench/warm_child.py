@@ -61,6 +61,17 @@ def _structlog_json(level: int, sink: CountingSink) -> None:
     )
 
 
+def _opentelemetry(sink: CountingSink) -> None:
+    """OpenTelemetry's SDK with tracer and meter providers, as an instrumented application sets them."""
+    from opentelemetry import metrics, trace  # noqa: PLC0415 - only this set-up loads it
+    from opentelemetry.sdk.metrics import MeterProvider  # noqa: PLC0415
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: PLC0415
+    from opentelemetry.sdk.trace import TracerProvider  # noqa: PLC0415
+
+    trace.set_tracer_provider(TracerProvider())
+    metrics.set_meter_provider(MeterProvider(metric_readers=[InMemoryMetricReader()]))
+
+
 def _stdlib(sink: CountingSink, *, audit_debug: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, stream=sink)
     if audit_debug:
@@ -89,6 +100,9 @@ SETUPS: dict[str, Setup] = {
         "structlog.configure(wrapper_class=make_filtering_bound_logger(DEBUG)) (cache-hit events on; structlog's "
         "default development ConsoleRenderer)",
         partial(_structlog, logging.DEBUG),
+    ),
+    "opentelemetry": Setup(
+        "OpenTelemetry SDK tracer and meter providers configured (settings_cred's instruments on)", _opentelemetry
     ),
     "structlog-json-debug": Setup(
         "structlog at DEBUG with JSONRenderer and cache_logger_on_first_use (a production set-up; cache-hit events on)",

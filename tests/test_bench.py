@@ -43,6 +43,7 @@ def test_quick_run_reports_both_libraries(tmp_path: Path) -> None:
         "stdlib-info",
         "audit-debug",
         "structlog-debug",
+        "opentelemetry",
         "structlog-json-debug",
     ]
     for figure in warm:
