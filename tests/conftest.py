@@ -112,31 +112,47 @@ class Driver:
         self._run(self.credential.close())
 
 
+class Drivers:
+    """The drivers one test builds, all sync or all async (on one event loop), closed together at its end."""
+
+    def __init__(self, mode: str) -> None:
+        self.loop = asyncio.new_event_loop() if mode == "async" else None
+        self._made: list[Driver] = []
+
+    def add(self, credential: Any) -> Driver:
+        """Drive `credential` (sync or async, as this pool's mode) and close it with the others."""
+        driver = Driver(credential, self.loop)
+        self._made.append(driver)
+        return driver
+
+    def __enter__(self) -> Drivers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for driver in self._made:
+            driver.close()
+        if self.loop is not None:
+            self.loop.run_until_complete(self.loop.shutdown_default_executor())
+            self.loop.close()
+
+
 CredentialFactory = Callable[..., Driver]
 
 
 @pytest.fixture(params=["sync", "async"])
 def make_credential(request: pytest.FixtureRequest, idp: EntraEmulator) -> Iterator[CredentialFactory]:
     """Build credentials pointed at the emulator (public-cloud authority, proxy mode), sync or async."""
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    made: list[Driver] = []
+    with Drivers(request.param) as drivers:
 
-    def factory(**overrides: Any) -> Driver:
-        arguments: dict[str, Any] = {
-            "client_id": CLIENT_ID,
-            "username": USERNAME,
-            "password": PASSWORD,
-            **idp.pipeline_options(),
-            **overrides,
-        }
-        cls = AsyncUsernamePasswordCredential if loop else UsernamePasswordCredential
-        driver = Driver(cls(**arguments), loop)
-        made.append(driver)
-        return driver
+        def factory(**overrides: Any) -> Driver:
+            arguments: dict[str, Any] = {
+                "client_id": CLIENT_ID,
+                "username": USERNAME,
+                "password": PASSWORD,
+                **idp.pipeline_options(),
+                **overrides,
+            }
+            cls = AsyncUsernamePasswordCredential if drivers.loop else UsernamePasswordCredential
+            return drivers.add(cls(**arguments))
 
-    yield factory
-    for driver in made:
-        driver.close()
-    if loop is not None:
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+        yield factory

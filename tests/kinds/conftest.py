@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 import settings_cred
 import settings_cred.aio
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import Driver
+from tests.conftest import Driver, Drivers
 
 APP_ID = "a5c1e7f3-0b2d-4c6e-8f1a-3b5d7e9f0c2a"
 SECRET = "Client-Secret-Canary-4e7a91"
@@ -30,19 +29,10 @@ def tenant(entra_emulator: EntraEmulator) -> EntraEmulator:
 @pytest.fixture(params=["sync", "async"])
 def make(request: pytest.FixtureRequest, tenant: EntraEmulator) -> Iterator[Make]:
     """Build any credential class by name (``ClientSecretCredential``...), sync or async, routed to the emulator."""
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    made: list[Driver] = []
+    with Drivers(request.param) as drivers:
 
-    def factory(name: str, *args: Any, **kwargs: Any) -> Driver:
-        namespace: Any = settings_cred.aio if loop else settings_cred
-        credential = getattr(namespace, name)(*args, **{**tenant.pipeline_options(), **kwargs})
-        driver = Driver(credential, loop)
-        made.append(driver)
-        return driver
+        def factory(name: str, *args: Any, **kwargs: Any) -> Driver:
+            namespace: Any = settings_cred.aio if drivers.loop else settings_cred
+            return drivers.add(getattr(namespace, name)(*args, **{**tenant.pipeline_options(), **kwargs}))
 
-    yield factory
-    for driver in made:
-        driver.close()
-    if loop is not None:
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+        yield factory

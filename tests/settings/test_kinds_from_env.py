@@ -24,7 +24,7 @@ from settings_cred import (
 )
 from settings_cred._settings import CredentialSettings, credential_from_env
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, VAULT_SCOPE, Driver
+from tests.conftest import CLIENT_ID, VAULT_SCOPE, Driver, Drivers
 from tests.emulator.helpers import claims
 
 APP_ID = "c0ffee00-1234-4abc-8def-0123456789ab"
@@ -49,23 +49,15 @@ def app(idp: EntraEmulator, monkeypatch: pytest.MonkeyPatch) -> EntraEmulator:
 @pytest.fixture(params=["sync", "async"])
 def from_env(request: pytest.FixtureRequest) -> Iterator[Load]:
     """``credential_from_env(**overrides)``, or its async twin, behind one synchronous driver."""
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    made: list[Driver] = []
+    with Drivers(request.param) as drivers:
 
-    def load(**overrides: Any) -> Driver:
-        if loop is None:
-            credential: Any = credential_from_env(env_file=None, **overrides)
-        else:
-            credential = loop.run_until_complete(settings_cred.aio.credential_from_env(env_file=None, **overrides))
-        made.append(Driver(credential, loop))
-        return made[-1]
+        def load(**overrides: Any) -> Driver:
+            if drivers.loop is None:
+                return drivers.add(credential_from_env(env_file=None, **overrides))
+            pending = settings_cred.aio.credential_from_env(env_file=None, **overrides)
+            return drivers.add(drivers.loop.run_until_complete(pending))
 
-    yield load
-    for driver in made:
-        driver.close()
-    if loop is not None:
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+        yield load
 
 
 def grants(idp: EntraEmulator) -> int:

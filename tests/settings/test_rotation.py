@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from settings_cred import InvalidCredentialsError
 from settings_cred._settings import CredentialSettings, FileSecret
 from settings_cred.audit import LOCKOUT_RELEASED, SECRET_ROTATED, capture_audit
 from settings_cred.emulator import EntraEmulator
-from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE, Driver
+from tests.conftest import CLIENT_ID, PASSWORD, USERNAME, VAULT_SCOPE, Driver, Drivers
 
 WRONG = "Wrong-Rotation-Canary-0b7c"
 Rotate = Callable[[str], None]
@@ -64,21 +63,15 @@ def secret_file(request: pytest.FixtureRequest, tmp_path: Path) -> PlainFile | K
 @pytest.fixture(params=["sync", "async"])
 def build(request: pytest.FixtureRequest, idp: EntraEmulator) -> Iterator[Callable[[CredentialSettings], Driver]]:
     """Build the sync or the async credential from settings, pointed at the emulator."""
-    loop = asyncio.new_event_loop() if request.param == "async" else None
-    made: list[Driver] = []
+    with Drivers(request.param) as drivers:
 
-    def factory(settings: CredentialSettings) -> Driver:
-        options = idp.pipeline_options()
-        credential = settings.build_async_credential(**options) if loop else settings.build_credential(**options)
-        made.append(Driver(credential, loop))
-        return made[-1]
+        def factory(settings: CredentialSettings) -> Driver:
+            options = idp.pipeline_options()
+            if drivers.loop:
+                return drivers.add(settings.build_async_credential(**options))
+            return drivers.add(settings.build_credential(**options))
 
-    yield factory
-    for driver in made:
-        driver.close()
-    if loop is not None:
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
+        yield factory
 
 
 def test_a_rotated_file_releases_the_lockout_guard(
