@@ -6,14 +6,14 @@ Redis (or, without a redis-server binary, the processes of one host share a cach
 
 from __future__ import annotations
 
-import shutil
-import socket
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from tests.redis_server import BINARY as REDIS_SERVER
+from tests.redis_server import RedisServer
 
 from ._children import Child, bench_environ, python_module
 from ._contenders import PASSWORD
@@ -26,33 +26,6 @@ REFRESH_IN = 4
 HOLD = 5.3
 """Seconds each process of the refresh phase keeps calling get_token: past the first refresh, short of a
 second one (msal truncates ``refresh_on`` to whole seconds, so a refresh comes 3 to 4 s after its token)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class _Redis:
-    """A throwaway redis-server for the benchmark."""
-
-    def __init__(self, binary: str, directory: Path) -> None:
-        self.port = _free_port()
-        self.process = subprocess.Popen(  # noqa: S603 - the machine's redis-server
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", str(directory)],
-            stdout=subprocess.DEVNULL,
-        )
-        time.sleep(0.3)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
 
 
 def _release(
@@ -108,9 +81,8 @@ def _phases(bench: Run, contender: str, store: str, hosts: int, per_host: int) -
 
 def fleet(bench: Run) -> Section:
     """Sign-ins, failed attempts, refreshes per window and first-token times, for each implementation."""
-    binary = shutil.which("redis-server")
     with tempfile.TemporaryDirectory() as scratch, pristine(bench.idp):
-        redis = _Redis(binary, Path(scratch)) if binary else None
+        redis = RedisServer(Path(scratch)).start() if REDIS_SERVER else None
         hosts, per_host = ((3, 4) if redis else (1, 8)) if not bench.quick else (1, 3)
         ours_store = f"redis:{redis.url}" if redis else "files:{home}/cache"
         try:
@@ -120,7 +92,7 @@ def fleet(bench: Run) -> Section:
             }
         finally:
             if redis:
-                redis.stop()
+                redis.kill()
     shared = "one Redis" if redis else "a cache directory per host"
     section = Section(
         "fleet",
