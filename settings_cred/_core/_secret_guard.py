@@ -44,28 +44,30 @@ class SecretGuard:
             rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
             if rejection is not None:
                 raise rejection.error.as_guarded()
-            shared = self._shared_rejection(secret, lease)
+            shared, awaiting_release = self._shared_state(secret, lease)
             if shared is not None:
                 LOCKOUT_GUARD.record(key, fingerprint, shared)
                 raise shared.as_guarded()
-            awaiting_release = self._account is not None and not lease.degraded and self._account.awaiting_release()
             outcome = attempt()
             if isinstance(outcome, Grant):
                 if released or awaiting_release:
                     self._release(lease)
                 return outcome
             if isinstance(outcome, self._rejecting):
-                self._engage(key, secret, outcome, lease)
+                self._engage(key, fingerprint, secret, outcome, lease)
             raise outcome
 
-    def _shared_rejection(self, secret: Secret, lease: FleetLease) -> EntraAuthenticationError | None:
+    def _shared_state(self, secret: Secret, lease: FleetLease) -> tuple[EntraAuthenticationError | None, bool]:
+        """The fleet's rejection of `secret`, if any, and whether the fleet awaits a release (no store: none)."""
         if self._account is None or lease.degraded:
-            return None
-        recorded = self._account.rejection_of(secret)
-        return error_from_fields(recorded.error) if recorded is not None else None
+            return None, False
+        recorded, awaiting_release = self._account.rejection_state(secret)
+        return (error_from_fields(recorded.error) if recorded is not None else None), awaiting_release
 
-    def _engage(self, key: LockoutKey, secret: Secret, error: EntraAuthenticationError, lease: FleetLease) -> None:
-        LOCKOUT_GUARD.record(key, secret.fingerprint(), error)
+    def _engage(
+        self, key: LockoutKey, fingerprint: bytes, secret: Secret, error: EntraAuthenticationError, lease: FleetLease
+    ) -> None:
+        LOCKOUT_GUARD.record(key, fingerprint, error)
         if self._account is not None:
             self._account.record_rejection(secret, error_fields(error), lease.fence)
         audit.emit(

@@ -102,20 +102,18 @@ class AccountState:
 
     # -- rejected passwords
 
-    def rejection_of(self, secret: Secret) -> Rejection | None:
-        """The recorded rejection of this very password, if any."""
-        fingerprint = self.store.fingerprint(secret)
-        if fingerprint is None:
-            return None
-        for item in self._rejections():
-            if item.get("fingerprint") == fingerprint and isinstance(item.get("error"), dict):
-                return Rejection(item["error"], float(item.get("at", 0)))
-        return None
-
-    def awaiting_release(self) -> bool:
-        """Whether a password was rejected and none has worked since (a new one then releases the lockout)."""
+    def rejection_state(self, secret: Secret) -> tuple[Rejection | None, bool]:
+        """From one read: the recorded rejection of this very password, if any, and whether a password was
+        rejected and none has worked since (a new one that works then releases the lockout)."""
         entry = self._rejections_entry()
-        return bool(entry and _items(entry) and not entry.get("released"))
+        items = _items(entry) if entry is not None else []
+        awaiting_release = bool(entry and items and not entry.get("released"))
+        fingerprint = self.store.fingerprint(secret)
+        if fingerprint is not None:
+            for item in items:
+                if item.get("fingerprint") == fingerprint and isinstance(item.get("error"), dict):
+                    return Rejection(item["error"], float(item.get("at", 0))), awaiting_release
+        return None, awaiting_release
 
     def record_rejection(self, secret: Secret, error: dict[str, Any], fence: int) -> None:
         """Remember, for every process, that Entra ID rejected this password."""
