@@ -24,7 +24,6 @@ from ..errors import (
 from ._client_material import ClientMaterial
 from ._config import TokenKey, TokenRequest
 from ._flow import FlowContext, Grant
-from ._lockout import LockoutKey
 from ._msal_calls import MsalCalls, token_from
 from ._secret_guard import SecretGuard
 
@@ -58,7 +57,7 @@ class ClientFlow:
         self._context = context
         self._material = material
         self._calls = MsalCalls(context.http, context.config.authority)
-        self._guard = SecretGuard(context.identity, context.account, CLIENT_REJECTIONS)
+        self._guard = SecretGuard(context, CLIENT_REJECTIONS)
         self._lock = threading.Lock()
         self._apps: dict[tuple[str, bool], _App] = {}
 
@@ -75,9 +74,7 @@ class ClientFlow:
 
     def acquire(self, request: TokenRequest, *, force_refresh: bool, lease: FleetLease = NO_LEASE) -> Grant:
         """A token from the client credentials grant (msal's cache is bypassed: the core is the cache)."""
-        config = self._context.config
         secret = self._material.current()
-        key = LockoutKey(config.authority, request.key.tenant_id, config.client_id, config.principal)
 
         def attempt() -> Grant | EntraAuthenticationError:
             built = self._app(request.key, secret)
@@ -89,7 +86,7 @@ class ClientFlow:
                 return Grant(token_from(result, self._context.clock()), "client_credentials")
             return self._calls.error(result)
 
-        return self._guard.send(key, secret, lease, attempt)
+        return self._guard.send(request.key.tenant_id, secret, lease, attempt)
 
     def _app(self, key: TokenKey, secret: Secret) -> _App:
         identity = secret.fingerprint()

@@ -20,7 +20,6 @@ from .._store._lease import NO_LEASE, FleetLease
 from ..errors import AccountLockedError, EntraAuthenticationError, EntraUnavailableError, InvalidCredentialsError
 from ._config import TokenKey, TokenRequest
 from ._flow import FlowContext, Grant
-from ._lockout import LockoutKey
 from ._msal_calls import MsalCalls, record_from, token_from
 from ._secret_guard import SecretGuard
 
@@ -46,7 +45,7 @@ class PasswordFlow:
         self._identity = context.identity
         self._clock = context.clock
         self._account = context.account
-        self._guard = SecretGuard(context.identity, context.account, PASSWORD_REJECTIONS)
+        self._guard = SecretGuard(context, PASSWORD_REJECTIONS)
         self._lock = threading.Lock()
         self._apps: dict[tuple[str, bool], msal.PublicClientApplication] = {}
         self._caches: dict[bool, msal.SerializableTokenCache] = {}
@@ -107,7 +106,6 @@ class PasswordFlow:
 
     def _password_grant(self, app: msal.PublicClientApplication, request: TokenRequest, lease: FleetLease) -> Grant:
         secret = self._password.get()
-        key = LockoutKey(self._config.authority, request.key.tenant_id, self._config.client_id, self._username.lower())
 
         def attempt() -> Grant | EntraAuthenticationError:
             silence_msal_ropc_warning()
@@ -118,7 +116,7 @@ class PasswordFlow:
             )
             return self._grant(result, "password") if "access_token" in result else self._calls.error(result)
 
-        return self._guard.send(key, secret, lease, attempt)
+        return self._guard.send(request.key.tenant_id, secret, lease, attempt)
 
     def _has_accounts(self, request: TokenRequest) -> bool:
         """Whether msal's cache holds any account: if not, asking msal for one would only cost a discovery request."""

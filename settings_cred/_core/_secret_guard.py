@@ -8,18 +8,14 @@ serialized, so ten instances with one wrong password cost one failed sign-in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from .. import audit
 from .._secret import Secret
 from .._store._lease import FleetLease
 from ..errors import EntraAuthenticationError
-from ._flow import Grant
+from ._flow import FlowContext, Grant
 from ._lockout import LOCKOUT_GUARD, LockoutKey, error_fields, error_from_fields
-
-if TYPE_CHECKING:
-    from .._store._account import AccountState
 
 Attempt = Callable[[], "Grant | EntraAuthenticationError"]
 
@@ -27,18 +23,16 @@ Attempt = Callable[[], "Grant | EntraAuthenticationError"]
 class SecretGuard:
     """Sends a secret to Entra ID only if neither this process nor the fleet saw it rejected."""
 
-    def __init__(
-        self,
-        identity: Mapping[str, str],
-        account: AccountState | None,
-        rejecting: tuple[type[EntraAuthenticationError], ...],
-    ) -> None:
-        self._identity = identity
-        self._account = account
+    def __init__(self, context: FlowContext, rejecting: tuple[type[EntraAuthenticationError], ...]) -> None:
+        self._config = context.config
+        self._identity = context.identity
+        self._account = context.account
         self._rejecting = rejecting
 
-    def send(self, key: LockoutKey, secret: Secret, lease: FleetLease, attempt: Attempt) -> Grant:
-        """Run `attempt` (which sends `secret`) unless `secret` was rejected; record a new rejection."""
+    def send(self, tenant_id: str, secret: Secret, lease: FleetLease, attempt: Attempt) -> Grant:
+        """Run `attempt` (which sends `secret` to `tenant_id`) unless `secret` was rejected; record a new rejection."""
+        config = self._config
+        key = LockoutKey(config.authority, tenant_id, config.client_id, config.principal)
         fingerprint = secret.fingerprint()
         with LOCKOUT_GUARD.attempt_lock(key):
             rejection, released = LOCKOUT_GUARD.check(key, fingerprint)
