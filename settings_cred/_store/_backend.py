@@ -7,7 +7,15 @@ never as its library's own exception.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Final, Protocol
+
+FENCE_DIGITS: Final = 16
+"""Hex digits of a fence as backends store and compare it."""
+
+
+def fence_field(fence: int) -> bytes:
+    """The fence as entries and lease files record it (fixed width, so byte order is numeric order)."""
+    return b"%016x" % fence
 
 
 class StoreUnavailable(Exception):  # noqa: N818 - a state, reported by audit events, never raised to callers

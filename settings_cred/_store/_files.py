@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
-from ._backend import StoreUnavailable
+from ._backend import FENCE_DIGITS, StoreUnavailable, fence_field
 from ._errors import StoreConfigurationError
 from ._options import ENV_CACHE_DIR
-from ._sealing import FENCE_DIGITS, fence_of
+from ._sealing import HEADER_BYTES, fence_of
 
 try:
     import fcntl
@@ -108,6 +108,10 @@ class FileBackend:
 
     def read(self, key: str) -> bytes | None:
         """The file's bytes, or None if there is none (a symlink planted there reads as none)."""
+        return self._read(key, _READ_LIMIT)
+
+    def _read(self, key: str, limit: int) -> bytes | None:
+        """The file's first `limit` bytes (see :meth:`read`)."""
         try:
             fd = os.open(self._path(key), os.O_RDONLY | _OPEN_FLAGS)
         except FileNotFoundError:
@@ -118,15 +122,15 @@ class FileBackend:
             raise StoreUnavailable(_reason(exc)) from None
         try:
             with os.fdopen(fd, "rb") as stream:
-                return stream.read(_READ_LIMIT)
+                return stream.read(limit)
         except OSError as exc:
             raise StoreUnavailable(_reason(exc)) from None
 
     def write(self, key: str, blob: bytes, *, fence: int, ttl: float) -> bool:
         """Replace the file atomically unless it holds a larger fence (expiry is sealed in `blob`)."""
         try:
-            with self._writes_locked():
-                current = self.read(key)
+            with locked(self.directory / _WRITES_LOCK):
+                current = self._read(key, HEADER_BYTES)
                 if current is not None and fence_of(current) > fence:
                     return False
                 _write_atomically(self._path(key), blob)
@@ -175,14 +179,16 @@ class FileBackend:
     def _path(self, key: str) -> Path:
         return self.directory / key.replace(":", ".").replace("{", "").replace("}", "")
 
-    @contextmanager
-    def _writes_locked(self) -> Iterator[None]:
-        fd = os.open(self.directory / _WRITES_LOCK, os.O_RDWR | os.O_CREAT | _OPEN_FLAGS, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the lock file `path` (created 0600, never followed if a symlink)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _OPEN_FLAGS, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _next_fence(fd: int) -> int:
@@ -193,7 +199,7 @@ def _next_fence(fd: int) -> int:
     except ValueError:
         last = 0
     fence = max(time.time_ns() // 1000, last + 1)
-    os.pwrite(fd, b"%016x" % fence, 0)
+    os.pwrite(fd, fence_field(fence), 0)
     return fence
 
 

@@ -7,16 +7,11 @@ Linux containers have no such store; there a configured key is required.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from .._secret import Secret
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from ._files import locked
 
 
 def platform_key(directory: Path, name: str) -> Secret | None:
@@ -31,10 +26,7 @@ def platform_key(directory: Path, name: str) -> Secret | None:
 
 
 def _load_or_create(persistence: object, lock_path: Path) -> str:
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+    with locked(lock_path):
         try:
             value = str(persistence.load() or "")  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001 - PersistenceNotFound and friends: no key yet
@@ -43,5 +35,3 @@ def _load_or_create(persistence: object, lock_path: Path) -> str:
             value = secrets.token_urlsafe(32)
             persistence.save(value)  # type: ignore[attr-defined]
         return value
-    finally:
-        os.close(fd)

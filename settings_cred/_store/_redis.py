@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from .._secret import Secret
-from ._backend import StoreUnavailable
+from ._backend import StoreUnavailable, fence_field
 from ._errors import StoreConfigurationError
 from ._options import ENV_CACHE_URL, masked_url
 
@@ -141,7 +141,7 @@ class RedisBackend:
 
     def write(self, key: str, blob: bytes, *, fence: int, ttl: float) -> bool:
         """Compare-and-set with a time to live."""
-        return bool(self.run(_WRITE, [key], [blob, b"%016x" % fence, max(int(ttl * 1000), 1)]))
+        return bool(self.run(_WRITE, [key], [blob, fence_field(fence), max(int(ttl * 1000), 1)]))
 
     def delete(self, key: str) -> None:
         """``DEL``."""

@@ -23,11 +23,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .._secret import Secret
+from ._backend import FENCE_DIGITS, fence_field
 from ._key_strength import check_key_strength
 
 MAGIC: Final = b"SCS1"
 PLAIN_MAGIC: Final = b"SCP1"
-FENCE_DIGITS: Final = 16
 HEADER_BYTES: Final = len(MAGIC) + FENCE_DIGITS
 _NONCE_BYTES: Final = 12
 _TAG_BYTES: Final = 16
@@ -44,11 +44,6 @@ class Sealed(NamedTuple):
     fence: int
     payload: bytes
     expires_at: float
-
-
-def fence_field(fence: int) -> bytes:
-    """The fence as it appears in an entry's header (fixed width, so byte order is numeric order)."""
-    return b"%016x" % fence
 
 
 def fence_of(blob: bytes) -> int:

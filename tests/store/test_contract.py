@@ -13,8 +13,8 @@ from azure.core.credentials import AccessTokenInfo
 
 from settings_cred._secret import Secret
 from settings_cred._store._account import AccountState, StoredToken
-from settings_cred._store._backend import Backend
-from settings_cred._store._sealing import StoreKey, fence_field
+from settings_cred._store._backend import Backend, fence_field
+from settings_cred._store._sealing import StoreKey
 from settings_cred._store._store import Store
 from settings_cred.audit import CACHE_UNREADABLE, capture_audit
 from tests.conftest import USERNAME
