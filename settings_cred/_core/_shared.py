@@ -28,11 +28,6 @@ class SharedTokens:
         self._flow = flow
         self._clock = clock
 
-    @property
-    def account(self) -> AccountState | None:
-        """The account's shared state, when a store is configured."""
-        return self._account
-
     def adoptable(self, key: TokenKey, *, newer_than: float | None = None) -> Grant | None:
         """A token another process stored for `key`: still valid, and fresh and newer when replacing one."""
         if self._account is None:

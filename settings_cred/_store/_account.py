@@ -165,14 +165,12 @@ class AccountState:
         key = self.store.key(self._account, "lease")
         deadline = clock() + self._lease_wait
         interval = _POLL_FIRST
-        waited = False
         while True:
             outcome = self.store.try_lease(key, LEASE_TTL)
             if isinstance(outcome, StoreUnavailable):
-                return FleetLease(None, waited=waited)
+                return FleetLease(None)
             if outcome is not None:
-                return FleetLease(outcome, waited=waited)
-            waited = True
+                return FleetLease(outcome)
             found = poll()
             if found is not None:
                 return Found(found)

@@ -149,7 +149,3 @@ class Breaker:
             if self.ping():
                 return
             time.sleep(self._cooldown)
-
-    def close(self) -> None:
-        """Close the backend's connections."""
-        self._call(self.backend.close, None)

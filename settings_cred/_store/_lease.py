@@ -13,11 +13,10 @@ _T = TypeVar("_T")
 class FleetLease:
     """The right to sign in or refresh for the account; ``degraded`` when the store could not be asked."""
 
-    __slots__ = ("_lease", "waited")
+    __slots__ = ("_lease",)
 
-    def __init__(self, lease: Lease | None, *, waited: bool) -> None:
+    def __init__(self, lease: Lease | None) -> None:
         self._lease = lease
-        self.waited = waited
 
     @property
     def fence(self) -> int:
@@ -48,5 +47,5 @@ class Found(Generic[_T]):
         self.value = value
 
 
-NO_LEASE = FleetLease(None, waited=False)
+NO_LEASE = FleetLease(None)
 """What a credential without a store signs in under: nobody else to coordinate with."""

@@ -46,7 +46,7 @@ def _redis_store(options: TokenCachePersistenceOptions, url: Secret | None, secr
     def build() -> Store:
         location = masked_url(url.reveal()) if url is not None else None
         backend = RedisBackend(client if client is not None else connect(url), location=location)  # type: ignore[arg-type]
-        return Store(Breaker(backend), key, options.name, encrypted=True)
+        return Store(Breaker(backend), key, options.name)
 
     return shared_store((*where, key.name("registry"), options.name), build)
 
@@ -70,7 +70,7 @@ def _file_store(options: TokenCachePersistenceOptions, secret: Secret | None, en
             setting=ENV_CACHE_KEY,
         )
     identity = ("files", backend.location, sealer.name("registry"), options.name)
-    return shared_store(identity, lambda: Store(Breaker(backend), sealer, options.name, encrypted=secret is not None))
+    return shared_store(identity, lambda: Store(Breaker(backend), sealer, options.name))
 
 
 def _secret(given: str | Secret | None, environ: Mapping[str, str], variable: str) -> Secret | None:

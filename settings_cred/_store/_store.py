@@ -25,11 +25,10 @@ KEY_PREFIX: Final = "settings_cred"
 class Store:
     """Sealed entries under one cache name (``TokenCachePersistenceOptions.name``) in one backend."""
 
-    def __init__(self, breaker: Breaker, sealer: Sealer, namespace: str, *, encrypted: bool) -> None:
+    def __init__(self, breaker: Breaker, sealer: Sealer, namespace: str) -> None:
         self._breaker = breaker
         self._sealer = sealer
         self._namespace = namespace
-        self.encrypted = encrypted
 
     @property
     def location(self) -> str:

@@ -11,12 +11,11 @@ import logging
 import re
 import time
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.pipeline import Pipeline, PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import (
     HeadersPolicy,
-    HTTPPolicy,
     NetworkTraceLoggingPolicy,
     ProxyPolicy,
     RetryMode,
@@ -34,15 +33,15 @@ from ._options import (
     DEFAULT_RETRY_TOTAL,
     USER_AGENT,
     PipelineOptions,
-    split_pipeline_options,
 )
 
-__all__ = ["PipelineOptions", "build_pipeline", "redact_url", "request_options", "split_pipeline_options"]
+if TYPE_CHECKING:
+    from ._options import Policy
+
+__all__ = ["PipelineOptions", "build_pipeline", "redact_url", "request_options"]
 
 _LOGGER = logging.getLogger("settings_cred.http")
 _USER_REALM = re.compile(r"(/userrealm/)([^/?]+)", re.IGNORECASE)
-
-Policy = HTTPPolicy[HttpRequest, HttpResponse] | SansIOHTTPPolicy[HttpRequest, HttpResponse]
 
 
 def redact_url(url: str) -> str:

@@ -43,4 +43,4 @@ def backend(where: tuple[str, str]) -> Iterator[Backend]:
 @pytest.fixture
 def store(backend: Backend) -> Store:
     """A sealed store over each backend."""
-    return Store(Breaker(backend), StoreKey(CACHE_KEY), "tests", encrypted=True)
+    return Store(Breaker(backend), StoreKey(CACHE_KEY), "tests")

@@ -141,7 +141,7 @@ class TestSealed:
         """A process configured with another key reads nothing (and signs in on its own)."""
         key = store.key("acct", "token")
         store.put(key, b"payload", fence=1, ttl=60)
-        other = Store(store._breaker, StoreKey("Another-Key-7d2b9e4f1a6c3e8b-05d7f9a1c3e5"), "tests", encrypted=True)
+        other = Store(store._breaker, StoreKey("Another-Key-7d2b9e4f1a6c3e8b-05d7f9a1c3e5"), "tests")
         assert other.get(key) is None
 
     def test_an_expired_entry_reads_as_absent(self, store: Store) -> None:

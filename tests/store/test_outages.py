@@ -23,7 +23,7 @@ COOLDOWN = 0.5
 def store(redis_server: RedisServer) -> Iterator[Store]:
     """A sealed store on the test's Redis, with a short breaker cooldown."""
     backend = RedisBackend(connect(Secret(redis_server.url)))
-    yield Store(Breaker(backend, cooldown=COOLDOWN), StoreKey(CACHE_KEY), "outages", encrypted=True)
+    yield Store(Breaker(backend, cooldown=COOLDOWN), StoreKey(CACHE_KEY), "outages")
     backend.close()
 
 
@@ -91,9 +91,7 @@ def test_a_write_back_never_overwrites_a_newer_entry(store: Store, redis_server:
     redis_server.kill()
     store.put(key, b"stale", fence=3, ttl=60)
     redis_server.start()
-    other = Store(
-        Breaker(RedisBackend(connect(Secret(redis_server.url)))), StoreKey(CACHE_KEY), "outages", encrypted=True
-    )
+    other = Store(Breaker(RedisBackend(connect(Secret(redis_server.url)))), StoreKey(CACHE_KEY), "outages")
     other.put(key, b"newer", fence=9, ttl=60)
     deadline = time.monotonic() + 5
     while store.available is False and time.monotonic() < deadline:
