@@ -28,7 +28,7 @@ class SharedTokens:
         self._flow = flow
         self._clock = clock
 
-    def adoptable(self, key: TokenKey, *, newer_than: float | None = None) -> Grant | None:
+    def _adoptable(self, key: TokenKey, *, newer_than: float | None = None) -> Grant | None:
         """A token another process stored for `key`: still valid, and fresh and newer when replacing one."""
         if self._account is None:
             return None
@@ -44,13 +44,17 @@ class SharedTokens:
         return Grant(stored.token, "store", stored.acquired_at)
 
     def acquire(self, request: TokenRequest, *, force_refresh: bool, newer_than: float | None = None) -> Grant:
-        """A token from Entra ID (or msal's cache), obtained by one process of the fleet at a time."""
+        """A token another process stored (see :meth:`_adoptable`; never for a claims challenge), else one from
+        Entra ID (or msal's cache), obtained by one process of the fleet at a time."""
         if self._account is None:
             return self._flow.acquire(request, force_refresh=force_refresh)
 
         def poll() -> Grant | None:
-            return None if request.claims else self.adoptable(request.key, newer_than=newer_than)
+            return None if request.claims else self._adoptable(request.key, newer_than=newer_than)
 
+        found = poll()
+        if found is not None:
+            return found
         outcome = self._account.lease(poll)
         if isinstance(outcome, Found):
             return outcome.value

@@ -173,9 +173,7 @@ class TokenCore:
             started = time.perf_counter()
             try:
                 with _telemetry.span("settings_cred.acquire_token", self._request_fields(request)) as span:
-                    grant = None if request.claims else self._shared.adoptable(request.key)
-                    if grant is None:
-                        grant = self._shared.acquire(request, force_refresh=bool(request.claims))
+                    grant = self._shared.acquire(request, force_refresh=bool(request.claims))
                     if span is not None:
                         span.set_attribute("settings_cred.grant", grant.grant)
             except EntraAuthenticationError as exc:
@@ -238,9 +236,7 @@ class TokenCore:
                 _telemetry.span("settings_cred.refresh_token", self._request_fields(request)) as span,
             ):
                 current = entry.cached.info.expires_on
-                grant = self._shared.adoptable(request.key, newer_than=current)
-                if grant is None:
-                    grant = self._shared.acquire(request, force_refresh=True, newer_than=current)
+                grant = self._shared.acquire(request, force_refresh=True, newer_than=current)
                 if span is not None:
                     span.set_attribute("settings_cred.grant", grant.grant)
                 self._keep(request, grant, audit.TOKEN_REFRESHED, started)
