@@ -22,11 +22,8 @@ class BackgroundWorkers:
     """Runs submitted callables on up to :data:`MAX_WORKERS` daemon threads, started on demand."""
 
     def __init__(self, max_workers: int = MAX_WORKERS) -> None:
-        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._idle = 0
-        self._workers = 0
         self._max_workers = max_workers
+        self.forget_workers()
 
     def submit(self, work: Callable[[], None]) -> None:
         """Queue `work`; start another worker only when none is idle."""
@@ -51,8 +48,8 @@ class BackgroundWorkers:
                 self._idle += 1
 
     def forget_workers(self) -> None:
-        """After a fork: the workers were threads of the parent, and the child has none of them."""
-        self._work = queue.SimpleQueue()
+        """No workers, nothing queued: at start, and after a fork (the workers were threads of the parent)."""
+        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = 0
         self._workers = 0
