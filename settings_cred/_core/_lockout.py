@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from .._errors._table import optional_text
 from ..errors import ERROR_TABLE, EntraAuthenticationError, InvalidCredentialsError
 
 
@@ -94,18 +95,13 @@ def error_fields(error: EntraAuthenticationError) -> dict[str, Any]:
 
 def error_from_fields(fields: Mapping[str, Any]) -> EntraAuthenticationError:
     """The rejection another process recorded, as the error it raised there."""
-
-    def text(name: str) -> str | None:
-        value = fields.get(name)
-        return str(value) if value else None
-
     code = fields.get("error_code")
     cls = _guarded_class(fields.get("class"))
     return cls(
-        error=text("error"),
+        error=optional_text(fields.get("error")),
         error_code=code if isinstance(code, int) else None,
-        description=text("description"),
-        correlation_id=text("correlation_id"),
-        trace_id=text("trace_id"),
-        timestamp=text("timestamp"),
+        description=optional_text(fields.get("description")),
+        correlation_id=optional_text(fields.get("correlation_id")),
+        trace_id=optional_text(fields.get("trace_id")),
+        timestamp=optional_text(fields.get("timestamp")),
     )

@@ -94,14 +94,15 @@ def error_from_result(result: Mapping[str, Any], status_code: int | None = None)
         error=error,
         error_code=code,
         description=_summary(result.get("error_description")),
-        correlation_id=_opt_str(result.get("correlation_id")),
-        trace_id=_opt_str(result.get("trace_id")),
-        timestamp=_opt_str(result.get("timestamp")),
+        correlation_id=optional_text(result.get("correlation_id")),
+        trace_id=optional_text(result.get("trace_id")),
+        timestamp=optional_text(result.get("timestamp")),
         status_code=status_code,
-        suberror=_opt_str(result.get("suberror")),
-        claims=_opt_str(result.get("claims")),
+        suberror=optional_text(result.get("suberror")),
+        claims=optional_text(result.get("claims")),
     )
 
 
-def _opt_str(value: object) -> str | None:
+def optional_text(value: object) -> str | None:
+    """A field of an error answer as text; None when absent or empty."""
     return str(value) if value else None
