@@ -6,7 +6,7 @@ Everything is validated first, then built: nothing is half-applied on a bad argu
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from azure.core.pipeline.transport import AsyncHttpTransport
@@ -34,15 +34,10 @@ MANAGED_IDENTITY_AUTHORITY = "managed_identity"
 class Common(NamedTuple):
     """The validated arguments every kind shares."""
 
-    kind: str
-    client_id: str
-    authority: str
-    tenant_id: str
-    additionally_allowed_tenants: tuple[str, ...]
-    instance_discovery: bool | None
+    config: CoreConfig
+    """The core's configuration but for what :func:`build` adds: store, user, support logging, tenancy."""
     cache_persistence_options: TokenCachePersistenceOptions | None
     pipeline: PipelineOptions
-    environ: Mapping[str, str]
 
 
 def common(
@@ -56,7 +51,6 @@ def common(
     disable_instance_discovery: bool | None,
     additionally_allowed_tenants: Iterable[str] | None,
     kwargs: dict[str, Any],
-    environ: Mapping[str, str] = os.environ,
 ) -> Common:
     """Validate what every kind takes; `owner` is the class name for error messages."""
     pipeline_options, unknown = split_pipeline_options(kwargs)
@@ -73,17 +67,17 @@ def common(
         raise ValueError("client_id must be the application (client) ID, a non-empty string (AZURE_CLIENT_ID).")
     resolved_tenant = tenant_id or DEFAULT_TENANT
     validate_tenant_id(resolved_tenant)
-    return Common(
+    config = CoreConfig(
         kind=kind,
         client_id=client_id,
-        authority=normalize_authority(authority) if authority else default_authority(environ),
+        authority=normalize_authority(authority) if authority else default_authority(os.environ),
         tenant_id=resolved_tenant,
         additionally_allowed_tenants=tuple(additionally_allowed_tenants or ()),
         instance_discovery=None if disable_instance_discovery is None else not disable_instance_discovery,
-        cache_persistence_options=cache_persistence_options,
-        pipeline=pipeline_options,
-        environ=environ,
+        enable_support_logging=False,
+        store=None,
     )
+    return Common(config, cache_persistence_options, pipeline_options)
 
 
 def build(
@@ -96,14 +90,8 @@ def build(
 ) -> TokenCore:
     """The token core for validated `parts`, with the kind's `flow`; emits ``credential.created``."""
     options = parts.cache_persistence_options
-    store = _open_store(options, parts.environ) if options is not None else None
-    config = CoreConfig(
-        kind=parts.kind,
-        client_id=parts.client_id,
-        authority=parts.authority,
-        tenant_id=parts.tenant_id,
-        additionally_allowed_tenants=parts.additionally_allowed_tenants,
-        instance_discovery=parts.instance_discovery,
+    store = _open_store(options) if options is not None else None
+    config = parts.config._replace(
         enable_support_logging=bool(enable_support_logging),
         store=store,
         sign_in_wait=options.sign_in_wait if options is not None else DEFAULT_LEASE_WAIT,
@@ -111,8 +99,8 @@ def build(
         multi_tenant=multi_tenant,
     )
     metadata = _shared_metadata(store) if store is not None else None
-    http = MsalHttpClient(PipelineOptions(**parts.pipeline), parts.authority, metadata)
-    core = TokenCore(config, http, flow, environ=parts.environ)
+    http = MsalHttpClient(PipelineOptions(**parts.pipeline), config.authority, metadata)
+    core = TokenCore(config, http, flow)
     audit.emit(
         audit.CREDENTIAL_CREATED,
         **core.identity,
@@ -122,10 +110,10 @@ def build(
     return core
 
 
-def _open_store(options: TokenCachePersistenceOptions, environ: Mapping[str, str]) -> Store:
+def _open_store(options: TokenCachePersistenceOptions) -> Store:
     from .._store._open import open_store  # noqa: PLC0415 - the store (cryptography, backends) loads only when used
 
-    return open_store(options, environ)
+    return open_store(options, os.environ)
 
 
 def _shared_metadata(store: Store) -> SharedMetadata:

@@ -172,5 +172,5 @@ def managed_identity_core(
         additionally_allowed_tenants=None,
         kwargs=kwargs,
     )
-    parts = parts._replace(authority=MANAGED_IDENTITY_AUTHORITY, tenant_id="")
+    parts = parts._replace(config=parts.config._replace(authority=MANAGED_IDENTITY_AUTHORITY, tenant_id=""))
     return build(parts, lambda context: ManagedIdentityFlow(context, spec), multi_tenant=False)
