@@ -10,6 +10,7 @@ import ssl
 import subprocess
 import time
 from pathlib import Path
+from typing import cast
 
 BINARY = shutil.which("redis-server")
 HOW_TO_RUN = (
@@ -124,7 +125,8 @@ class RedisServer:
 
         client = redis.Redis.from_url(self.url)
         try:
-            return {key: client.get(key) or b"" for key in client.scan_iter() if client.type(key) == b"string"}
+            strings = (key for key in client.scan_iter() if client.type(key) == b"string")
+            return {key: cast("bytes", client.get(key) or b"") for key in strings}  # bytes: no decode_responses
         finally:
             client.close()
 
