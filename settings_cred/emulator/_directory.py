@@ -61,7 +61,7 @@ class Directory:
 
     def add_tenant(self, tenant_id: str, *domains: str) -> None:
         """Add a tenant (or more domains to one); a domain belongs to one tenant only."""
-        tenant_id = _guid(tenant_id, "tenant_id")
+        tenant_id = guid(tenant_id, "tenant_id")
         for domain in (d.lower() for d in domains):
             owner = self._domains.get(domain, tenant_id)
             if owner != tenant_id:
@@ -148,7 +148,8 @@ class Directory:
         return user
 
 
-def _guid(value: str, what: str) -> str:
+def guid(value: str, what: str) -> str:
+    """``value`` as a GUID in canonical form; ``ValueError`` naming ``what`` if it is not one."""
     try:
         return str(uuid.UUID(value))
     except ValueError:
