@@ -9,11 +9,10 @@ from typing import Any, Final
 
 from ._client_auth import ClientAuth
 from ._errors import Refusal
-from ._http import Response, json_response
+from ._http import NO_STORE, Response, json_response
 from ._tokens import AppIssue, TokenService
 
 DEFAULT_SUFFIX: Final = "/.default"
-_NO_STORE: Final = (("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"))
 _APPIDACR: Final = {"client_secret": "1", "certificate": "2", "federated": "2"}
 
 
@@ -61,4 +60,4 @@ def client_credentials_answer(client: ClientAuth, resource: str, tokens: TokenSe
     if token.refresh_in is not None:
         body["refresh_in"] = token.refresh_in
     body["access_token"] = tokens.app_access_token(issue)
-    return json_response(200, body, *_NO_STORE)
+    return json_response(200, body, *NO_STORE)

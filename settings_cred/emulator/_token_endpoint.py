@@ -11,7 +11,7 @@ from ._client_auth import Audience, ClientAuth, authenticate
 from ._client_credentials import AppToken, client_credentials_answer, requested_resource
 from ._directory import META_TENANTS, STATE_ERRORS, Directory, EmulatedUser
 from ._errors import Refusal, Trace, entra_error
-from ._http import Outcome, Request, Response, json_response
+from ._http import NO_STORE, Outcome, Request, Response, json_response
 from ._tokens import REFRESH_TOKEN_PREFIX, Issue, Revoked, TokenService, client_info, iso_time
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 GRANT_TYPES: Final = frozenset({"password", "refresh_token", "client_credentials"})
 RESERVED_SCOPES: Final = frozenset({"openid", "profile", "offline_access"})
 GRAPH_RESOURCE: Final = "https://graph.microsoft.com"
-_NO_STORE: Final = (("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,4 +239,4 @@ def _tokens_answer(
         body["id_token"] = tokens.id_token(issue)
     if form.get("client_info") == "1":
         body["client_info"] = client_info(user)
-    return json_response(200, body, *_NO_STORE)
+    return json_response(200, body, *NO_STORE)
