@@ -1,4 +1,5 @@
-"""Token issuance: signed access and ID tokens, and refresh tokens remembered server-side."""
+"""Token issuance: signed access and ID tokens, refresh tokens remembered server-side, and the fields every
+token answer starts with."""
 
 from __future__ import annotations
 
@@ -14,6 +15,27 @@ from ._directory import EmulatedUser
 
 REFRESH_TOKEN_PREFIX: Final = "1.AEMU."  # noqa: S105 - a format marker, not a secret
 """Refresh tokens start like Entra's (``1.A…``); one without the prefix is malformed, not expired."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSettings:
+    """The run-time knobs that shape a token answer."""
+
+    access_token_lifetime: int
+    refresh_in: int | None
+
+    def answer(self, access_token: str, *, scope: str | None = None) -> dict[str, Any]:
+        """What every token answer starts with: ``token_type``, ``scope`` (when given), ``expires_in``,
+        ``ext_expires_in``, ``refresh_in`` (when set) and ``access_token``; the caller adds the rest."""
+        body: dict[str, Any] = {"token_type": "Bearer"}
+        if scope is not None:
+            body["scope"] = scope
+        body["expires_in"] = self.access_token_lifetime
+        body["ext_expires_in"] = self.access_token_lifetime
+        if self.refresh_in is not None:
+            body["refresh_in"] = self.refresh_in
+        body["access_token"] = access_token
+        return body
 
 
 class InvalidTokenError(Exception):
