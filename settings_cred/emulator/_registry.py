@@ -144,15 +144,10 @@ class Registry:
     ) -> str:
         """A token as ``issuer`` would issue it (a Kubernetes service-account token by default), signed with
         a key the emulator trusts: write it to ``AZURE_FEDERATED_TOKEN_FILE`` or pass it as a client assertion."""
-        now = time.time()
+        moment = time.time() if issued_at is None else issued_at
         with self._state.lock:
             return self._state.issuers.mint(
-                subject,
-                issuer=issuer,
-                audience=audience,
-                issued_at=now if issued_at is None else issued_at,
-                lifetime=lifetime,
-                now=now,
+                subject, issuer=issuer, audience=audience, issued_at=moment, lifetime=lifetime
             )
 
     def trust_token_issuer(self, issuer: str, jwks: Mapping[str, Any]) -> None:
