@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -120,8 +120,3 @@ class Section:
             "details": self.details,
             "seconds": self.seconds,
         }
-
-
-def by_contender(values: Mapping[str, Value]) -> tuple[Value, Value]:
-    """(settings_cred's, azure-identity's) value from a mapping keyed by contender name."""
-    return values.get(OURS), values.get(THEIRS)
