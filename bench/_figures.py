@@ -19,12 +19,16 @@ class Spread:
     """Repeated measurements of one quantity: the headline value (median, or best for noise-damped
     microbenchmarks) with the median, lowest and highest value and how many there were."""
 
-    value: float
     median: float
     low: float
     high: float
     runs: int
     headline: Headline = "median"
+
+    @property
+    def value(self) -> float:
+        """The headline value: the lowest for ``best``, else the median."""
+        return self.low if self.headline == "best" else self.median
 
     @classmethod
     def of(cls, samples: Iterable[float], *, headline: Headline = "median") -> Spread:
@@ -32,9 +36,7 @@ class Spread:
         values = sorted(samples)
         if not values:
             raise ValueError("a spread needs at least one sample")
-        median = statistics.median(values)
-        value = values[0] if headline == "best" else median
-        return cls(value, median, values[0], values[-1], len(values), headline)
+        return cls(statistics.median(values), values[0], values[-1], len(values), headline)
 
     @classmethod
     def of_measured(cls, samples: Iterable[float | None]) -> Spread | None:
