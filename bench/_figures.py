@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,12 +19,16 @@ class Spread:
     """Repeated measurements of one quantity: the headline value (median, or best for noise-damped
     microbenchmarks) with the median, lowest and highest value and how many there were."""
 
-    value: float
     median: float
     low: float
     high: float
     runs: int
     headline: Headline = "median"
+
+    @property
+    def value(self) -> float:
+        """The headline value: the lowest for ``best``, else the median."""
+        return self.low if self.headline == "best" else self.median
 
     @classmethod
     def of(cls, samples: Iterable[float], *, headline: Headline = "median") -> Spread:
@@ -32,9 +36,7 @@ class Spread:
         values = sorted(samples)
         if not values:
             raise ValueError("a spread needs at least one sample")
-        median = statistics.median(values)
-        value = values[0] if headline == "best" else median
-        return cls(value, median, values[0], values[-1], len(values), headline)
+        return cls(statistics.median(values), values[0], values[-1], len(values), headline)
 
     @classmethod
     def of_measured(cls, samples: Iterable[float | None]) -> Spread | None:
@@ -120,8 +122,3 @@ class Section:
             "details": self.details,
             "seconds": self.seconds,
         }
-
-
-def by_contender(values: Mapping[str, Value]) -> tuple[Value, Value]:
-    """(settings_cred's, azure-identity's) value from a mapping keyed by contender name."""
-    return values.get(OURS), values.get(THEIRS)

@@ -1,15 +1,22 @@
-"""What every scenario is given: the running emulator, the route to it, and how thorough to be."""
+"""What every scenario is given: the running emulator, the route to it, and how thorough to be; and the
+concurrent first calls that the single-flight scenarios share."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from settings_cred.emulator import EntraEmulator
 
-from ._contenders import PASSWORD, USERNAME, Route
+from ._contenders import PASSWORD, SCOPE, USERNAME, Route
 from ._figures import Section
+
+THREADS = 32
+"""How many threads the single-flight scenarios release together on one fresh credential."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +57,15 @@ def pristine(idp: EntraEmulator) -> Iterator[EntraEmulator]:
         idp.latency, idp.refresh_in = 0.0, None
         idp.clear_faults()
         idp.clear_requests()
+
+
+def first_calls(held: Any) -> None:
+    """:data:`THREADS` threads, released together by a barrier, each call ``held.get_token(SCOPE)`` once."""
+    barrier = threading.Barrier(THREADS)
+
+    def call(_: int) -> None:
+        barrier.wait()
+        held.get_token(SCOPE)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(call, range(THREADS)))

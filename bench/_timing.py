@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def alternating(names: Sequence[T], index: int) -> Sequence[T]:
+    """`names` in order for an even `index` (a round, a run, a pass), reversed for an odd one, so that no
+    name always goes first."""
+    return names if index % 2 == 0 else names[::-1]
 
 
 def per_call(call: Callable[[], Any], count: int) -> list[float]:
@@ -25,8 +33,7 @@ def round_medians(calls: Mapping[str, Callable[[], Any]], *, rounds: int, count:
     medians: dict[str, list[float]] = {name: [] for name in calls}
     names = list(calls)
     for round_index in range(rounds):
-        order = names if round_index % 2 == 0 else names[::-1]
-        for name in order:
+        for name in alternating(names, round_index):
             medians[name].append(statistics.median(per_call(calls[name], count)))
     return medians
 

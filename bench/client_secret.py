@@ -7,20 +7,17 @@ fresh credential cause.
 
 from __future__ import annotations
 
-import threading
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ._contenders import SCOPE, Route
 from ._figures import CONTENDERS, OURS, THEIRS, Figure, Section, Spread
-from ._run import Run, pristine
+from ._run import THREADS, Run, first_calls, pristine
 from ._timing import round_medians
 
 APP_ID = "5e0f3c1a-7b9d-4e2f-a1c3-5d7e9f1b3a50"
 SECRET = "bench-client-secret-value"
-THREADS = 32
 
 
 def _credential(contender: str, tenant_id: str, route: Route) -> Any:
@@ -44,15 +41,8 @@ def _cached_call(credential: Any) -> Callable[[], Any]:
 
 def _grants_for_threads(bench: Run, contender: str) -> int:
     bench.idp.clear_requests()
-    barrier = threading.Barrier(THREADS)
     with _credential(contender, bench.idp.tenant_id, bench.route) as held:
-
-        def call(_: int) -> None:
-            barrier.wait()
-            held.get_token(SCOPE)
-
-        with ThreadPoolExecutor(THREADS) as pool:
-            list(pool.map(call, range(THREADS)))
+        first_calls(held)
     return bench.idp.count("token", grant_type="client_credentials")
 
 

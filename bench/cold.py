@@ -21,6 +21,7 @@ from ._children import bench_environ, python_module, run
 from ._contenders import AUTHORITY, OTHER_SCOPE, SCOPE
 from ._figures import CONTENDERS, OURS, THEIRS, Figure, Section, Spread
 from ._run import Run, pristine
+from ._timing import alternating
 
 PER_REQUEST = 0.020
 """Seconds every request to the emulator waits before it is answered."""
@@ -89,7 +90,7 @@ def _once(bench: Run, contender: str, case: Case, home: Path, samples: Samples) 
 def _measure(bench: Run, runs: int) -> dict[Case, dict[str, Samples]]:
     found: dict[Case, dict[str, Samples]] = defaultdict(lambda: {name: Samples() for name in CONTENDERS})
     for index in range(runs):
-        for contender in CONTENDERS if index % 2 == 0 else CONTENDERS[::-1]:
+        for contender in alternating(CONTENDERS, index):
             with tempfile.TemporaryDirectory() as scratch:
                 fresh, persistent = Path(scratch) / "fresh", Path(scratch) / "persistent"
                 for home in (fresh, persistent):

@@ -8,6 +8,7 @@ from ._children import GNU_TIME, NO_GNU_TIME, bench_environ, python_module, run
 from ._contenders import SCOPE
 from ._figures import CONTENDERS, OURS, THEIRS, Figure, Section, Spread
 from ._run import Run
+from ._timing import alternating
 
 
 def memory(bench: Run) -> Section:
@@ -15,7 +16,7 @@ def memory(bench: Run) -> Section:
     runs = bench.scale(5, 1)
     peaks: dict[str, list[float | None]] = {name: [] for name in CONTENDERS}
     for index in range(runs):
-        for contender in CONTENDERS if index % 2 == 0 else CONTENDERS[::-1]:
+        for contender in alternating(CONTENDERS, index):
             with tempfile.TemporaryDirectory() as home:
                 environ = bench_environ(HOME=home, **bench.route.environ())
                 peaks[contender].append(

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
-from ._contenders import SCOPE, credential
+from ._contenders import credential
 from ._figures import CONTENDERS, OURS, THEIRS, Figure, Section
-from ._run import Run, pristine
+from ._run import THREADS, Run, first_calls, pristine
 
-THREADS = 32
 TOKEN_LATENCY = 0.05
 """Seconds the token endpoint takes, so that the threads overlap."""
-
-
-def _first_calls(held: Any, threads: int) -> None:
-    barrier = threading.Barrier(threads)
-
-    def call(_: int) -> None:
-        barrier.wait()
-        held.get_token(SCOPE)
-
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(call, range(threads)))
 
 
 def threads(bench: Run) -> Section:
@@ -34,7 +18,7 @@ def threads(bench: Run) -> Section:
         for contender in CONTENDERS:
             idp.clear_requests()
             with credential(contender, bench.route) as held:
-                _first_calls(held, THREADS)
+                first_calls(held)
             grants[contender] = idp.count("token", grant_type="password")
     section = Section(
         "threads",

@@ -7,6 +7,7 @@ from collections import defaultdict
 from ._children import bench_environ, python_module, run
 from ._figures import CONTENDERS, OURS, THEIRS, Figure, Section, Spread
 from ._run import Run
+from ._timing import alternating
 from .warm_child import SETUPS
 
 GOALS = {
@@ -29,7 +30,7 @@ def warm(bench: Run) -> Section:
     environ = bench_environ(**bench.route.environ())
     names = list(SETUPS)
     for index in range(passes):
-        for setup in names if index % 2 == 0 else names[::-1]:
+        for setup in alternating(names, index):
             result = run(python_module("warm_child", setup, str(rounds), str(calls)), environ=environ).result
             for name in CONTENDERS:
                 medians[setup][name] += result["round_medians"][name]

@@ -4,28 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from ._client_auth import ClientAuth
 from ._errors import Refusal
-from ._http import Response, json_response
-from ._tokens import AppIssue, TokenService
+from ._http import NO_STORE, Response, json_response
+from ._tokens import AppIssue, TokenService, TokenSettings
 
 DEFAULT_SUFFIX: Final = "/.default"
-_NO_STORE: Final = (("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"))
 _APPIDACR: Final = {"client_secret": "1", "certificate": "2", "federated": "2"}
-
-
-@dataclass(frozen=True, slots=True)
-class AppToken:
-    """The knobs and facts that shape an app-only token answer."""
-
-    tenant_id: str
-    now: float
-    lifetime: int
-    refresh_in: int | None
-    cp1: bool
 
 
 def requested_resource(form: Mapping[str, str]) -> str:
@@ -39,26 +26,27 @@ def requested_resource(form: Mapping[str, str]) -> str:
     return scopes[0].removesuffix(DEFAULT_SUFFIX)
 
 
-def client_credentials_answer(client: ClientAuth, resource: str, tokens: TokenService, token: AppToken) -> Response:
+def client_credentials_answer(
+    client: ClientAuth,
+    resource: str,
+    tokens: TokenService,
+    settings: TokenSettings,
+    *,
+    tenant_id: str,
+    now: float,
+    cp1: bool,
+) -> Response:
     """Entra's answer: ``token_type``, ``expires_in``, ``ext_expires_in`` and ``access_token``; no refresh
     token, no ID token, no ``scope``."""
     issue = AppIssue(
         client_id=client.app.client_id,
         object_id=client.app.object_id,
-        tenant_id=token.tenant_id,
+        tenant_id=tenant_id,
         resource=resource,
         roles=client.app.roles_for(resource),
         appidacr=_APPIDACR[client.kind],
-        now=token.now,
-        lifetime=token.lifetime,
-        cp1=token.cp1,
+        now=now,
+        lifetime=settings.access_token_lifetime,
+        cp1=cp1,
     )
-    body: dict[str, Any] = {
-        "token_type": "Bearer",
-        "expires_in": token.lifetime,
-        "ext_expires_in": token.lifetime,
-    }
-    if token.refresh_in is not None:
-        body["refresh_in"] = token.refresh_in
-    body["access_token"] = tokens.app_access_token(issue)
-    return json_response(200, body, *_NO_STORE)
+    return json_response(200, settings.answer(tokens.app_access_token(issue)), *NO_STORE)

@@ -61,7 +61,7 @@ class Directory:
 
     def add_tenant(self, tenant_id: str, *domains: str) -> None:
         """Add a tenant (or more domains to one); a domain belongs to one tenant only."""
-        tenant_id = _guid(tenant_id, "tenant_id")
+        tenant_id = guid(tenant_id, "tenant_id")
         for domain in (d.lower() for d in domains):
             owner = self._domains.get(domain, tenant_id)
             if owner != tenant_id:
@@ -76,6 +76,13 @@ class Directory:
         """The id of the tenant named by GUID or by one of its domains, if any."""
         name = name.lower()
         return name if name in self._tenants else self._domains.get(name)
+
+    def known_tenant(self, name: str) -> str:
+        """The id of the tenant named by GUID or by one of its domains; ``ValueError`` if there is none."""
+        tenant_id = self.find_tenant(name)
+        if tenant_id is None:
+            raise ValueError(f"unknown tenant {name!r}; add it with add_tenant() first")
+        return tenant_id
 
     def knows_domain(self, domain: str) -> bool:
         """Whether ``domain`` is a verified domain of some tenant."""
@@ -101,11 +108,11 @@ class Directory:
         if tenant_id is None:
             home = owner or default_tenant_id
         else:
-            home = self._known_tenant(tenant_id)
+            home = self.known_tenant(tenant_id)
             if owner not in (None, home):
                 raise ValueError(f"domain {domain!r} belongs to tenant {owner}, not {home}")
         self.add_tenant(home, domain)
-        guests = tuple(dict.fromkeys(self._known_tenant(t) for t in guest_of if t != home))
+        guests = tuple(dict.fromkeys(self.known_tenant(t) for t in guest_of if t != home))
         oid = str(uuid.uuid5(_OID_NAMESPACE, f"{home}/{username.lower()}"))
         user = EmulatedUser(username, oid, home, display_name or local, guests, state)
         self._users[username.lower()] = user
@@ -140,14 +147,9 @@ class Directory:
             raise KeyError(f"no user {username!r} in the emulated directory")
         return user
 
-    def _known_tenant(self, name: str) -> str:
-        tenant_id = self.find_tenant(name)
-        if tenant_id is None:
-            raise ValueError(f"unknown tenant {name!r}; add it with add_tenant() first")
-        return tenant_id
 
-
-def _guid(value: str, what: str) -> str:
+def guid(value: str, what: str) -> str:
+    """``value`` as a GUID in canonical form; ``ValueError`` naming ``what`` if it is not one."""
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._aadsts import AADSTS_ERRORS, MFA_CLAIMS, AadstsError
+from ._aadsts import AADSTS_ERRORS
 from ._http import Request, Response, json_response
 
-__all__ = ["AADSTS_ERRORS", "MFA_CLAIMS", "AadstsError", "Refusal", "Trace", "code_for_status", "entra_error"]
+__all__ = ["AADSTS_ERRORS", "Refusal", "Trace", "code_for_status", "entra_error"]
 
 
 class Refusal(Exception):  # noqa: N818 - control flow inside the emulator, never raised to its callers

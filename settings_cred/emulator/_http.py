@@ -6,10 +6,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl
 
 JSON_TYPE = "application/json; charset=utf-8"
+NO_STORE: Final = (("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"))
+"""The headers Entra sends with a token answer, so no cache keeps it."""
 
 
 @dataclass(frozen=True, slots=True)

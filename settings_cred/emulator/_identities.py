@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Final
 
+from ._directory import guid
+
 SUBSCRIPTION_ID: Final = "5ca1ab1e-0000-4000-8000-00000000e3a1"
 RESOURCE_GROUP: Final = "emulator-rg"
 _NAMESPACE: Final = uuid.UUID("9d7e5c1a-2b4f-4c8d-a6e3-7f1b0c2d4e59")
@@ -42,8 +44,8 @@ class Identities:
         """Enable the system-assigned identity (``name=None``) or add a user-assigned one."""
         seed = name or "system-assigned"
         identity = ManagedIdentity(
-            client_id=_guid(client_id, "client_id") if client_id else str(uuid.uuid5(_NAMESPACE, f"{seed}/client")),
-            object_id=_guid(object_id, "object_id") if object_id else str(uuid.uuid5(_NAMESPACE, f"{seed}/object")),
+            client_id=guid(client_id, "client_id") if client_id else str(uuid.uuid5(_NAMESPACE, f"{seed}/client")),
+            object_id=guid(object_id, "object_id") if object_id else str(uuid.uuid5(_NAMESPACE, f"{seed}/object")),
             resource_id=_resource_id(name),
             name=name,
         )
@@ -72,10 +74,3 @@ def _resource_id(name: str | None) -> str:
     if name is None:
         return f"{base}/Microsoft.Web/sites/emulated-app"
     return f"{base}/Microsoft.ManagedIdentity/userAssignedIdentities/{name}"
-
-
-def _guid(value: str, what: str) -> str:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise ValueError(f"{what} must be a GUID, got {value!r}") from None

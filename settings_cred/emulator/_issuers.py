@@ -32,7 +32,7 @@ class Issuers:
     def __init__(self) -> None:
         self._trusted: dict[str, dict[str, rsa.RSAPublicKey]] = {}
 
-    def mint(self, subject: str, *, issuer: str, audience: str, issued_at: float, lifetime: int, now: float) -> str:
+    def mint(self, subject: str, *, issuer: str, audience: str, issued_at: float, lifetime: int) -> str:
         """A token signed by the emulator's key for ``issuer``, shaped like a projected service-account token."""
         key, kid = _signing_key(issuer)
         claims: dict[str, Any] = {

@@ -85,8 +85,8 @@ class Registry:
         """Register an app, or change a registered one (its credentials stay). Once any app is registered
         with ``add_app``, unregistered client ids are refused (AADSTS700016). ``tenant_id`` limits the app
         to one tenant; ``roles`` maps resources to the application roles its app-only tokens carry."""
-        tenant = self._tenant(tenant_id) if tenant_id else None
         with self._state.lock:
+            tenant = self._state.directory.known_tenant(tenant_id) if tenant_id else None
             self._state.apps.add(
                 client_id, allow_public_client_flows=allow_public_client_flows, tenant_id=tenant, roles=roles
             )
@@ -144,15 +144,10 @@ class Registry:
     ) -> str:
         """A token as ``issuer`` would issue it (a Kubernetes service-account token by default), signed with
         a key the emulator trusts: write it to ``AZURE_FEDERATED_TOKEN_FILE`` or pass it as a client assertion."""
-        now = time.time()
+        moment = time.time() if issued_at is None else issued_at
         with self._state.lock:
             return self._state.issuers.mint(
-                subject,
-                issuer=issuer,
-                audience=audience,
-                issued_at=now if issued_at is None else issued_at,
-                lifetime=lifetime,
-                now=now,
+                subject, issuer=issuer, audience=audience, issued_at=moment, lifetime=lifetime
             )
 
     def trust_token_issuer(self, issuer: str, jwks: Mapping[str, Any]) -> None:
@@ -190,13 +185,6 @@ class Registry:
             return self._state.vaults.add(
                 vault, name, value, version=version, content_type=content_type, now=time.time()
             )
-
-    def _tenant(self, name: str) -> str:
-        with self._state.lock:
-            tenant_id = self._state.directory.find_tenant(name)
-        if tenant_id is None:
-            raise ValueError(f"unknown tenant {name!r}; add it with add_tenant() first")
-        return tenant_id
 
 
 def _secret(key_id: str, value: str, expires_on: float | datetime.datetime | None) -> ClientSecret:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import uuid
 from dataclasses import dataclass
 
 from ._apps import AppRegistry
-from ._directory import Directory
+from ._directory import Directory, guid
 from ._faults import FaultPlan
 from ._identities import Identities
 from ._issuers import Issuers
@@ -59,17 +58,10 @@ class State:
 
     def __init__(self, tenant_id: str, tenant_domain: str, settings: Settings) -> None:
         self.lock = threading.RLock()
-        self.directory = Directory()
-        self.directory.add_tenant(tenant_id, tenant_domain)
-        self.default_tenant_id = str(uuid.UUID(tenant_id))
+        self.default_tenant_id = guid(tenant_id, "tenant_id")
         self.default_domain = tenant_domain
         self._defaults = dataclasses.replace(settings)
-        self.apps = AppRegistry()
-        self.identities = Identities()
-        self.issuers = Issuers()
-        self.resources = Resources()
-        self.tokens = TokenService()
-        self.vaults = Vaults()
+        self._fresh_stores()
         self.faults = FaultPlan()
         self.log = RequestLog()
         self.refused: list[str] = []
@@ -82,15 +74,19 @@ class State:
     def reset(self) -> None:
         """Back to the state at construction: the default tenant only, fresh signing key, default settings."""
         with self.lock:
-            self.directory = Directory()
-            self.directory.add_tenant(self.default_tenant_id, self.default_domain)
-            self.apps = AppRegistry()
-            self.identities = Identities()
-            self.issuers = Issuers()
-            self.resources = Resources()
-            self.tokens = TokenService()
-            self.vaults = Vaults()
+            self._fresh_stores()
             self.faults.clear()
             self.log.clear()
             self.refused.clear()
             self.settings = dataclasses.replace(self._defaults)
+
+    def _fresh_stores(self) -> None:
+        """New, empty stores (a new signing key among them), the directory holding the default tenant."""
+        self.directory = Directory()
+        self.directory.add_tenant(self.default_tenant_id, self.default_domain)
+        self.apps = AppRegistry()
+        self.identities = Identities()
+        self.issuers = Issuers()
+        self.resources = Resources()
+        self.tokens = TokenService()
+        self.vaults = Vaults()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from ._client_auth import Audience, ClientAuth, authenticate
-from ._client_credentials import AppToken, client_credentials_answer, requested_resource
+from ._client_credentials import client_credentials_answer, requested_resource
 from ._directory import META_TENANTS, STATE_ERRORS, Directory, EmulatedUser
 from ._errors import Refusal, Trace, entra_error
-from ._http import Outcome, Request, Response, json_response
-from ._tokens import REFRESH_TOKEN_PREFIX, Issue, Revoked, TokenService, client_info, iso_time
+from ._http import NO_STORE, Outcome, Request, Response, json_response
+from ._tokens import REFRESH_TOKEN_PREFIX, Issue, Revoked, TokenService, TokenSettings, client_info, iso_time
 
 if TYPE_CHECKING:
     from ._state import State
@@ -20,15 +20,6 @@ if TYPE_CHECKING:
 GRANT_TYPES: Final = frozenset({"password", "refresh_token", "client_credentials"})
 RESERVED_SCOPES: Final = frozenset({"openid", "profile", "offline_access"})
 GRAPH_RESOURCE: Final = "https://graph.microsoft.com"
-_NO_STORE: Final = (("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"))
-
-
-@dataclass(frozen=True, slots=True)
-class TokenSettings:
-    """The run-time knobs that shape a token answer."""
-
-    access_token_lifetime: int
-    refresh_in: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +132,11 @@ def _client_credentials(
         raise Refusal(50059)
     resource = requested_resource(call.request.form)
     check_resource(resource, state, tenant_id)
-    token = AppToken(
-        tenant_id=tenant_id,
-        now=call.now,
-        lifetime=settings.access_token_lifetime,
-        refresh_in=settings.refresh_in,
-        cp1=wants_cp1(call.request.form.get("claims")),
+    cp1 = wants_cp1(call.request.form.get("claims"))
+    answer = client_credentials_answer(
+        client, resource, state.tokens, settings, tenant_id=tenant_id, now=call.now, cp1=cp1
     )
-    return Outcome(client_credentials_answer(client, resource, state.tokens, token), client_auth=client.kind)
+    return Outcome(answer, client_auth=client.kind)
 
 
 def _require(form: Mapping[str, str], *parameters: str) -> None:
@@ -225,19 +213,11 @@ def _tokens_answer(
         lifetime=settings.access_token_lifetime,
         cp1=wants_cp1(form.get("claims")),
     )
-    body: dict[str, Any] = {
-        "token_type": "Bearer",
-        "scope": " ".join(scopes),
-        "expires_in": settings.access_token_lifetime,
-        "ext_expires_in": settings.access_token_lifetime,
-    }
-    if settings.refresh_in is not None:
-        body["refresh_in"] = settings.refresh_in
-    body["access_token"] = tokens.access_token(issue)
+    body = settings.answer(tokens.access_token(issue), scope=" ".join(scopes))
     if "offline_access" in requested:
         body["refresh_token"] = tokens.refresh_token(issue, tuple(requested))
     if "openid" in requested:
         body["id_token"] = tokens.id_token(issue)
     if form.get("client_info") == "1":
         body["client_info"] = client_info(user)
-    return json_response(200, body, *_NO_STORE)
+    return json_response(200, body, *NO_STORE)

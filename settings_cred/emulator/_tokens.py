@@ -1,4 +1,5 @@
-"""Token issuance: signed access and ID tokens, and refresh tokens remembered server-side."""
+"""Token issuance: signed access and ID tokens, refresh tokens remembered server-side, and the fields every
+token answer starts with."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime
 import hashlib
 import itertools
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -14,6 +16,27 @@ from ._directory import EmulatedUser
 
 REFRESH_TOKEN_PREFIX: Final = "1.AEMU."  # noqa: S105 - a format marker, not a secret
 """Refresh tokens start like Entra's (``1.A…``); one without the prefix is malformed, not expired."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSettings:
+    """The run-time knobs that shape a token answer."""
+
+    access_token_lifetime: int
+    refresh_in: int | None
+
+    def answer(self, access_token: str, *, scope: str | None = None) -> dict[str, Any]:
+        """What every token answer starts with: ``token_type``, ``scope`` (when given), ``expires_in``,
+        ``ext_expires_in``, ``refresh_in`` (when set) and ``access_token``; the caller adds the rest."""
+        body: dict[str, Any] = {"token_type": "Bearer"}
+        if scope is not None:
+            body["scope"] = scope
+        body["expires_in"] = self.access_token_lifetime
+        body["ext_expires_in"] = self.access_token_lifetime
+        if self.refresh_in is not None:
+            body["refresh_in"] = self.refresh_in
+        body["access_token"] = access_token
+        return body
 
 
 class InvalidTokenError(Exception):
@@ -88,12 +111,7 @@ class TokenService:
     def access_token(self, issue: Issue) -> str:
         """A v1.0 access token for ``issue.resource``, as Azure resources such as Key Vault receive."""
         user, tenant_id = issue.user, issue.tenant_id
-        claims: dict[str, Any] = {
-            "aud": issue.resource,
-            "iss": f"https://sts.windows.net/{tenant_id}/",
-            "iat": int(issue.now),
-            "nbf": int(issue.now),
-            "exp": int(issue.now) + issue.lifetime,
+        own: dict[str, Any] = {
             "acr": "1",
             "amr": ["pwd"],
             "appid": issue.client_id,
@@ -106,40 +124,25 @@ class TokenService:
             "tid": tenant_id,
             "unique_name": user.username,
             "upn": user.username,
-            "uti": _jwt.b64url(secrets.token_bytes(16)),
-            "ver": "1.0",
         }
-        if tenant_id != user.home_tenant_id:
-            claims["idp"] = f"https://sts.windows.net/{user.home_tenant_id}/"
-        if issue.cp1:
-            claims["xms_cc"] = ["CP1"]
-        return _jwt.encode(claims, self._key)
+        later = {"idp": _v1_issuer(user.home_tenant_id)} if tenant_id != user.home_tenant_id else {}
+        return self._v1_token(issue, own, later)
 
     def app_access_token(self, issue: AppIssue) -> str:
         """A v1.0 app-only access token (no user): ``idtyp`` ``app``, the app's roles on the resource."""
-        issuer = f"https://sts.windows.net/{issue.tenant_id}/"
-        claims: dict[str, Any] = {
-            "aud": issue.resource,
-            "iss": issuer,
-            "iat": int(issue.now),
-            "nbf": int(issue.now),
-            "exp": int(issue.now) + issue.lifetime,
+        own: dict[str, Any] = {
             "appid": issue.client_id,
             "appidacr": issue.appidacr,
-            "idp": issuer,
+            "idp": _v1_issuer(issue.tenant_id),
             "idtyp": "app",
             "oid": issue.object_id,
             "sub": issue.object_id,
             "tid": issue.tenant_id,
-            "uti": _jwt.b64url(secrets.token_bytes(16)),
-            "ver": "1.0",
-            **dict(issue.extra),
         }
+        later: dict[str, Any] = dict(issue.extra)
         if issue.roles:
-            claims["roles"] = list(issue.roles)
-        if issue.cp1:
-            claims["xms_cc"] = ["CP1"]
-        return _jwt.encode(claims, self._key)
+            later["roles"] = list(issue.roles)
+        return self._v1_token(issue, own, later)
 
     def id_token(self, issue: Issue) -> str:
         """A v2.0 ID token for the app."""
@@ -200,6 +203,24 @@ class TokenService:
         """Invalidate refresh tokens issued so far, for one user or for everyone (TokensValidFrom)."""
         self._valid_from[username.lower() if username else None] = (next(self._serial), now)
 
+    def _v1_token(self, issue: Issue | AppIssue, own: Mapping[str, Any], later: Mapping[str, Any]) -> str:
+        """A signed v1.0 access token: the claims every one carries (``aud``, ``iss``, ``iat``, ``nbf``,
+        ``exp``, then ``own``, then ``uti``, ``ver``, then ``later``, and ``xms_cc`` for a CP1 client)."""
+        claims: dict[str, Any] = {
+            "aud": issue.resource,
+            "iss": _v1_issuer(issue.tenant_id),
+            "iat": int(issue.now),
+            "nbf": int(issue.now),
+            "exp": int(issue.now) + issue.lifetime,
+            **own,
+            "uti": _jwt.b64url(secrets.token_bytes(16)),
+            "ver": "1.0",
+            **later,
+        }
+        if issue.cp1:
+            claims["xms_cc"] = ["CP1"]
+        return _jwt.encode(claims, self._key)
+
 
 def client_info(user: EmulatedUser) -> str:
     """Entra's ``client_info``: base64url JSON of the home object id and home tenant."""
@@ -210,6 +231,10 @@ def iso_time(moment: float) -> str:
     """A timestamp as Entra writes it inside messages (``2024-05-01T12:34:56.0000000Z``)."""
     value = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond:06d}0Z"
+
+
+def _v1_issuer(tenant_id: str) -> str:
+    return f"https://sts.windows.net/{tenant_id}/"
 
 
 def _permission(scope: str) -> str:
