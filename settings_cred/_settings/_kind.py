@@ -73,6 +73,10 @@ class KindChoice(NamedTuple):
             return "chosen by " + ", ".join(self.chosen_by)
         return "the default: no variable of another kind is set"
 
+    def line(self) -> str:
+        """``credential kind: client_secret (chosen by AZURE_CLIENT_SECRET)``: the line ``check`` prints."""
+        return f"credential kind: {self.kind} ({self.reason()})"
+
     def as_dict(self) -> dict[str, object]:
         """JSON-ready: ``kind``, ``chosen_by``, ``explicit``."""
         return {"kind": self.kind, "chosen_by": list(self.chosen_by), "explicit": self.explicit}
