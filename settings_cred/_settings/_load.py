@@ -194,4 +194,10 @@ class Loaded(NamedTuple):
     access: VaultAccess | None
     refresh_interval: float
     report: SettingsReport
-    choice: KindChoice
+
+    @property
+    def choice(self) -> KindChoice:
+        """The credential kind in use, as the report names it (a report of settings that loaded always does)."""
+        choice = self.report.kind
+        assert choice is not None  # noqa: S101 - both builders in _outcome.py give the report a kind
+        return choice

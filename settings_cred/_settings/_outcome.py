@@ -68,7 +68,6 @@ def accept(load: Load, settings: BaseModel) -> Loaded:
         load.access,
         load.options.keyvault_refresh_interval,
         report,
-        choice,
     )
 
 
@@ -80,7 +79,7 @@ def loaded_without_sources(settings: BaseModel) -> Loaded:
     variables = {name: names.variable(name) for name in values}
     choice = _construct_choice({name: f"argument {name}" for name in origins if revealed(values[name])}, values)
     report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS), kind=choice)
-    return Loaded("", origins, {}, None, 0.0, report, choice)
+    return Loaded("", origins, {}, None, 0.0, report)
 
 
 def _construct_choice(present: dict[str, str], values: dict[str, Any]) -> KindChoice:
