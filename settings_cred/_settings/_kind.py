@@ -11,17 +11,11 @@ are a conflict, never a silent pick: a deployment in the middle of a migration s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, get_args
 
 from .._credentials._configured import CredentialKind
 
-KINDS: Final[tuple[CredentialKind, ...]] = (
-    "password",
-    "client_secret",
-    "certificate",
-    "workload_identity",
-    "managed_identity",
-)
+KINDS: Final[tuple[CredentialKind, ...]] = get_args(CredentialKind)
 PRECEDENCE: Final[tuple[CredentialKind, ...]] = ("client_secret", "certificate", "workload_identity", "password")
 """``EnvironmentCredential``'s order: the kind it would take when the variables of several are set."""
 
