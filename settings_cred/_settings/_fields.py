@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
@@ -11,6 +10,7 @@ from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
 from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from .._store._options import valid_cache_name
 from .._store._redis import SCHEMES as STORE_SCHEMES
 from ._kind import KINDS
 from ._paths import UnusablePathError, expand, kind
@@ -36,7 +36,6 @@ EXPECTED: Final = {
     "https_proxy": "a proxy URL such as http://proxy.example.com:3128",
 }
 """What each field expects, for error messages and docs; booleans expect ``true`` or ``false``."""
-_NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
 _PROXY_SCHEMES: Final = frozenset({"http", "https", "socks5", "socks5h"})
 MAX_PATH_CHARACTERS: Final = 1024
 """Longer than any path a person writes: the value is taken for a file's content."""
@@ -97,7 +96,7 @@ def check_tenants(value: tuple[str, ...]) -> tuple[str, ...]:
 
 def check_cache_name(value: str) -> str:
     """A file name prefix: letters, digits, ``.``, ``_`` and ``-``, not starting with ``.``."""
-    if not value or value.startswith(".") or not set(value) <= _NAME_CHARACTERS:
+    if not valid_cache_name(value):
         raise ValueError("the name may use letters, digits, '.', '_' and '-' and must not start with '.'")
     return value
 
