@@ -9,7 +9,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
-from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from .._store._key_strength import KEY_ADVICE, MIN_KEY_CHARACTERS, key_weakness
 from .._store._options import valid_cache_name
 from .._store._redis import SCHEMES as STORE_SCHEMES
 from ._kind import KINDS
@@ -103,9 +103,10 @@ def check_cache_name(value: str) -> str:
 
 def check_cache_key(value: str) -> str:
     """At least :data:`MIN_KEY_CHARACTERS` characters, and not predictable (one repeated character or word)."""
-    if len(value) < MIN_KEY_CHARACTERS:
+    weakness = key_weakness(value)
+    if weakness == "short":
         raise ValueError(f"the key is shorter than {MIN_KEY_CHARACTERS} characters; {KEY_ADVICE}")
-    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
+    if weakness == "predictable":
         raise ValueError(f"the key is too predictable (repeated or few distinct characters); {KEY_ADVICE}")
     return value
 
