@@ -47,7 +47,6 @@ REQUIRED: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
 """What each kind cannot do without (managed identity: nothing; ``client_id`` picks a user-assigned one)."""
 APPLICATION_KINDS: Final = frozenset({"client_secret", "certificate", "workload_identity"})
 """Kinds that sign an application in to its own tenant: ``organizations`` or ``common`` will not do."""
-NO_TENANT: Final = frozenset({"organizations", "common", "consumers"})
 PLATFORM_ENDPOINT: Final = "IDENTITY_ENDPOINT"
 """Set by App Service, Functions and Container Apps when the app has a managed identity."""
 
