@@ -19,6 +19,7 @@ from . import audit
 from ._secret import Secret
 
 MAX_COMPONENT_BYTES: Final = 255
+"""The longest file name most file systems allow (``NAME_MAX``)."""
 MAX_BYTES: Final = 64 * 1024
 """A secret file larger than this is refused: it is surely not a password."""
 _MASK: Final = "**********"
