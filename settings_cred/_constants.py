@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 DEFAULT_TENANT: Final = "organizations"
+META_TENANTS: Final = frozenset({"organizations", "common", "consumers"})
+"""Authority segments that name no tenant: an application cannot sign in to its own tenant through them."""
 DEFAULT_REFRESH_OFFSET: Final = 300
 """Seconds before expiry at which a token is refreshed (azure-identity's value)."""
 DEFAULT_TOKEN_REFRESH_RETRY_DELAY: Final = 30

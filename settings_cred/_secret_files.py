@@ -19,6 +19,7 @@ from . import audit
 from ._secret import Secret
 
 MAX_COMPONENT_BYTES: Final = 255
+"""The longest file name most file systems allow (``NAME_MAX``)."""
 MAX_BYTES: Final = 64 * 1024
 """A secret file larger than this is refused: it is surely not a password."""
 _MASK: Final = "**********"
@@ -48,8 +49,7 @@ def read_secret_file(path: str | os.PathLike[str]) -> str:
         reason = "" if regular else "it is not a regular file"
     if reason:
         raise SecretFileError(reason)
-    problem = _unusable(data)
-    text = "" if problem else data.decode("utf-8")
+    text, problem = _decoded(data)
     del data  # no frame of a failure below keeps the content
     if problem:
         raise SecretFileError(problem)
@@ -68,18 +68,18 @@ def describe_os_error(exc: OSError) -> str:
     return f"it cannot be read ({type(exc).__name__}, errno {exc.errno})"
 
 
-def _unusable(data: bytes) -> str:
-    """Why ``data`` is no secret's text (too large, not UTF-8); empty when it is fine.
+def _decoded(data: bytes) -> tuple[str, str]:
+    """``data`` as text (UTF-8) and an empty reason, or no text and why ``data`` is no secret's text (too large,
+    not UTF-8).
 
     The ``UnicodeDecodeError`` is not kept: it holds the bytes.
     """
     if len(data) > MAX_BYTES:
-        return f"the file is larger than {MAX_BYTES // 1024} KiB"
+        return "", f"the file is larger than {MAX_BYTES // 1024} KiB"
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError:
-        return "the file is not UTF-8 text"
-    return ""
+        return "", "the file is not UTF-8 text"
 
 
 def _signature(path: str) -> tuple[str, int, int, int, int] | None:

@@ -173,8 +173,7 @@ def _kind_tour(idp: EntraEmulator, say: _Printer) -> None:
         say.line("environment: " + ", ".join(f"{name}={_shown(name, value)}" for name, value in environment.items()))
         with _environment(environment):
             settings = CredentialSettings.from_sources(env_prefix="DEMO_", env_file=None)
-            kind = next(row for row in settings.describe().as_text().splitlines() if row.startswith("credential kind"))
-            say.line(kind)
+            say.line(settings.kind.line())
             with settings.build_credential() as credential:
                 token = credential.get_token_info(SCOPE)
                 say.line(f"{type(credential).__name__}: token expires in {token.expires_on - time.time():.0f} s")

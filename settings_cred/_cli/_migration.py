@@ -7,9 +7,12 @@ platform (Kubernetes, Azure compute), never on a request.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .._credentials._configured import CredentialKind
+
+if TYPE_CHECKING:
+    from .._settings import SettingsReport
 
 GUIDE: Final = "docs/ropc-deprecation.md"
 WARNING: Final = (
@@ -79,3 +82,10 @@ def migration(prefix: str, environ: Mapping[str, str]) -> Migration:
     note = _NOTES[kind].replace("CLIENT_", f"{prefix}CLIENT_")
     before = tuple(f"{prefix}{name}" for name in ("CLIENT_ID", "USERNAME", "PASSWORD"))
     return Migration(kind, why, before, tuple(f"{prefix}{name}" for name in _AFTER[kind]), note)
+
+
+def password_migration(report: SettingsReport, environ: Mapping[str, str]) -> Migration | None:
+    """The way off the password kind when ``report`` is of that kind; ``None`` for any other (or none)."""
+    if report.kind is None or report.kind.kind != "password":
+        return None
+    return migration(report.env_prefix, environ)

@@ -20,7 +20,7 @@ from .._masking import mask_username
 from .._settings import CredentialSettings, SettingsError, SettingsReport
 from .._settings._errors import render_problems
 from .._settings._keyvault import KEYVAULT_EXTRA, missing_packages
-from ._migration import migration
+from ._migration import password_migration
 from ._store_status import store_status
 
 EXIT_OK = 0
@@ -70,13 +70,19 @@ def run(args: argparse.Namespace, stdout: TextIO | None = None, stderr: TextIO |
     return code
 
 
+def resolve_unavailable() -> str | None:
+    """Why ``check --resolve`` cannot run here (the packages it needs, and how to install them); ``None`` when
+    it can."""
+    missing = missing_packages()
+    return f"--resolve needs {' and '.join(missing)}: pip install '{KEYVAULT_EXTRA}'" if missing else None
+
+
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Validate; print the provenance table (masked), the credential kind and why, the store and whether it
     answers, the warnings (for the password kind, the way off it); 0 valid, 1 invalid, 2 usage error."""
-    missing = missing_packages() if args.resolve else []
-    if missing:
-        needs = " and ".join(missing)
-        print(f"settings-cred check: --resolve needs {needs}: pip install '{KEYVAULT_EXTRA}'", file=stderr)
+    unavailable = resolve_unavailable() if args.resolve else None
+    if unavailable:
+        print(f"settings-cred check: {unavailable}", file=stderr)
         return EXIT_USAGE
     settings = None
     try:
@@ -93,7 +99,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         print(f"settings-cred check: {error}", file=stderr)
         return EXIT_USAGE
     store = store_status(settings) if settings is not None else None
-    advice = migration(report.env_prefix, os.environ) if report.kind and report.kind.kind == "password" else None
+    advice = password_migration(report, os.environ)
     if args.json:
         document = report.as_dict()
         document["token_cache"] = store.as_dict() if store is not None else None

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .._constants import META_TENANTS
 from .._core._client_flow import ClientFlow
 from .._core._client_material import AssertionMaterial, CertificateMaterial, ClientMaterial, SecretMaterial
 from .._core._managed_identity_flow import ManagedIdentityFlow, managed_identity_spec
@@ -71,7 +72,7 @@ def client_core(
     kwargs: dict[str, Any],
 ) -> TokenCore:
     """An application signing in as itself (client secret, certificate or federated token)."""
-    if not tenant_id or tenant_id.lower() in ("organizations", "common", "consumers"):
+    if not tenant_id or tenant_id.lower() in META_TENANTS:
         raise ValueError(
             f"{owner} needs the application's tenant: a tenant GUID or verified domain ({ENV_TENANT_ID}), "
             "not 'organizations' or 'common'."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Final
 
-from .._transport._options import PipelineOptions, split_pipeline_options
-from ._load import also_accepted
+from .._transport._options import PIPELINE_OPTION_NAMES, split_pipeline_options
+from ._load import load_options
 from ._masked import mask_arguments
 from ._model import CredentialSettings
 
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from .._credentials._configured import ConfiguredCredential
     from ..aio._configured import AsyncConfiguredCredential
 
-PIPELINE_OPTIONS: Final = frozenset(PipelineOptions.__annotations__)
-KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PIPELINE_OPTIONS})
+KEYWORDS: Final = frozenset({*CredentialSettings.model_fields, *PIPELINE_OPTION_NAMES})
 """What ``overrides`` may name: a setting or a pipeline option."""
 
 
@@ -73,7 +72,7 @@ def _load(
     overrides: dict[str, Any],
 ) -> tuple[CredentialSettings, dict[str, Any]]:
     pipeline, values = split_pipeline_options(overrides)
-    with also_accepted(PIPELINE_OPTIONS):
+    with load_options(also_accepted=PIPELINE_OPTION_NAMES):
         settings = CredentialSettings.from_sources(
             env_prefix=env_prefix,
             env_file=env_file,

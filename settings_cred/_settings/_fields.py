@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
-from .._store._key_strength import KEY_ADVICE, MIN_KEY_BITS, MIN_KEY_CHARACTERS, estimated_bits, is_periodic
+from .._store._key_strength import KEY_ADVICE, MIN_KEY_CHARACTERS, key_weakness
+from .._store._options import valid_cache_name
+from .._store._redis import SCHEMES as STORE_SCHEMES
 from ._kind import KINDS
 from ._paths import UnusablePathError, expand, kind
 from ._references import looks_like_reference
@@ -35,9 +36,7 @@ EXPECTED: Final = {
     "https_proxy": "a proxy URL such as http://proxy.example.com:3128",
 }
 """What each field expects, for error messages and docs; booleans expect ``true`` or ``false``."""
-_NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
 _PROXY_SCHEMES: Final = frozenset({"http", "https", "socks5", "socks5h"})
-_STORE_SCHEMES: Final = frozenset({"redis", "rediss", "unix"})
 MAX_PATH_CHARACTERS: Final = 1024
 """Longer than any path a person writes: the value is taken for a file's content."""
 
@@ -97,16 +96,17 @@ def check_tenants(value: tuple[str, ...]) -> tuple[str, ...]:
 
 def check_cache_name(value: str) -> str:
     """A file name prefix: letters, digits, ``.``, ``_`` and ``-``, not starting with ``.``."""
-    if not value or value.startswith(".") or not set(value) <= _NAME_CHARACTERS:
+    if not valid_cache_name(value):
         raise ValueError("the name may use letters, digits, '.', '_' and '-' and must not start with '.'")
     return value
 
 
 def check_cache_key(value: str) -> str:
     """At least :data:`MIN_KEY_CHARACTERS` characters, and not predictable (one repeated character or word)."""
-    if len(value) < MIN_KEY_CHARACTERS:
+    weakness = key_weakness(value)
+    if weakness == "short":
         raise ValueError(f"the key is shorter than {MIN_KEY_CHARACTERS} characters; {KEY_ADVICE}")
-    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
+    if weakness == "predictable":
         raise ValueError(f"the key is too predictable (repeated or few distinct characters); {KEY_ADVICE}")
     return value
 
@@ -134,15 +134,7 @@ def looks_like_content(text: str) -> bool:
 
 def check_store_url(value: str) -> str:
     """A Redis URL (``redis://``, ``rediss://`` or ``unix://``) with a host or a socket path."""
-    try:
-        parts = urlsplit(value)
-        scheme = parts.scheme.lower()
-        port = parts.port
-        where = parts.path if scheme == "unix" else parts.hostname
-        valid = scheme in _STORE_SCHEMES and bool(where) and port != 0
-    except ValueError:
-        valid = False
-    if not valid:
+    if not _url_ok(value, STORE_SCHEMES):
         raise ValueError("it is not a Redis URL (redis://host:6379/0, rediss://host:6380/0 or unix:///path)")
     return value
 
@@ -158,15 +150,24 @@ def check_cache_dir(value: Path) -> Path:
 
 def check_proxy(value: str) -> str:
     """A proxy URL with a scheme requests understands and a host."""
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-        valid = parts.scheme.lower() in _PROXY_SCHEMES and bool(parts.hostname) and port != 0
-    except ValueError:
-        valid = False
-    if not valid:
+    if not _url_ok(value, _PROXY_SCHEMES):
         raise ValueError("it is not a proxy URL (http://host:port)")
     return value
+
+
+def _url_ok(value: str, schemes: frozenset[str]) -> bool:
+    """Whether ``value`` is a URL with one of ``schemes``, a host (for ``unix``, a socket path) and no port 0.
+
+    The ``ValueError`` of a malformed URL is not kept: the caller raises its own message, with nothing chained.
+    """
+    try:
+        parts = urlsplit(value)
+        scheme = parts.scheme.lower()
+        port = parts.port
+        where = parts.path if scheme == "unix" else parts.hostname
+    except ValueError:
+        return False
+    return scheme in schemes and bool(where) and port != 0
 
 
 CHECKS: Final[dict[str, Callable[[Any], Any]]] = {

@@ -11,17 +11,11 @@ are a conflict, never a silent pick: a deployment in the middle of a migration s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, get_args
 
 from .._credentials._configured import CredentialKind
 
-KINDS: Final[tuple[CredentialKind, ...]] = (
-    "password",
-    "client_secret",
-    "certificate",
-    "workload_identity",
-    "managed_identity",
-)
+KINDS: Final[tuple[CredentialKind, ...]] = get_args(CredentialKind)
 PRECEDENCE: Final[tuple[CredentialKind, ...]] = ("client_secret", "certificate", "workload_identity", "password")
 """``EnvironmentCredential``'s order: the kind it would take when the variables of several are set."""
 
@@ -53,7 +47,6 @@ REQUIRED: Final[Mapping[CredentialKind, tuple[str, ...]]] = {
 """What each kind cannot do without (managed identity: nothing; ``client_id`` picks a user-assigned one)."""
 APPLICATION_KINDS: Final = frozenset({"client_secret", "certificate", "workload_identity"})
 """Kinds that sign an application in to its own tenant: ``organizations`` or ``common`` will not do."""
-NO_TENANT: Final = frozenset({"organizations", "common", "consumers"})
 PLATFORM_ENDPOINT: Final = "IDENTITY_ENDPOINT"
 """Set by App Service, Functions and Container Apps when the app has a managed identity."""
 
@@ -72,6 +65,10 @@ class KindChoice(NamedTuple):
         if self.chosen_by:
             return "chosen by " + ", ".join(self.chosen_by)
         return "the default: no variable of another kind is set"
+
+    def line(self) -> str:
+        """``credential kind: client_secret (chosen by AZURE_CLIENT_SECRET)``: the line ``check`` prints."""
+        return f"credential kind: {self.kind} ({self.reason()})"
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready: ``kind``, ``chosen_by``, ``explicit``."""

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,35 +32,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How references are resolved: whether at all, with which credential, options and deadline."""
+    """How references are resolved (whether at all, with which credential, options and deadline), and which
+    keywords the caller takes besides the settings."""
 
     resolve_references: bool = True
     keyvault_credential: TokenCredential | None = None
     keyvault_options: Mapping[str, Any] | None = field(default=None, repr=False)  # may hold a proxy's password
     keyvault_timeout: float = DEFAULT_TIMEOUT
     keyvault_refresh_interval: float = DEFAULT_REFRESH_INTERVAL
+    also_accepted: frozenset[str] = frozenset()
+    """Keywords of a caller that also takes them (``credential_from_env``'s pipeline options): a misspelt keyword
+    is matched against them too."""
 
 
 _OPTIONS: ContextVar[LoadOptions] = ContextVar("settings_cred_load_options", default=LoadOptions())  # noqa: B039
 _ACTIVE: ContextVar[Load | None] = ContextVar("settings_cred_load", default=None)
-_ALSO_ACCEPTED: ContextVar[frozenset[str]] = ContextVar("settings_cred_also_accepted", default=frozenset())
 
 
 @contextmanager
-def also_accepted(keywords: frozenset[str]) -> Iterator[None]:
-    """Loads inside the block come from a caller that also takes ``keywords`` (pipeline options): a misspelt
-    keyword is matched against them too."""
-    token = _ALSO_ACCEPTED.set(keywords)
-    try:
-        yield
-    finally:
-        _ALSO_ACCEPTED.reset(token)
-
-
-@contextmanager
-def load_options(options: LoadOptions) -> Iterator[None]:
-    """Make ``options`` apply to the settings constructed inside the block."""
-    token = _OPTIONS.set(options)
+def load_options(**changes: Any) -> Iterator[None]:
+    """The settings constructed inside the block load with the options in force, changed by ``changes``."""
+    token = _OPTIONS.set(replace(_OPTIONS.get(), **changes))
     try:
         yield
     finally:
@@ -84,7 +76,6 @@ class Load:
     secrets_dir: Path | None
     fields: Mapping[str, FieldInfo]
     options: LoadOptions = field(default_factory=_OPTIONS.get)
-    also_accepted: frozenset[str] = field(default_factory=_ALSO_ACCEPTED.get)
     origins: dict[str, Origin] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -194,4 +185,10 @@ class Loaded(NamedTuple):
     access: VaultAccess | None
     refresh_interval: float
     report: SettingsReport
-    choice: KindChoice
+
+    @property
+    def choice(self) -> KindChoice:
+        """The credential kind in use, as the report names it (a report of settings that loaded always does)."""
+        choice = self.report.kind
+        assert choice is not None  # noqa: S101 - both builders in _outcome.py give the report a kind
+        return choice

@@ -30,7 +30,7 @@ from . import _fields as rules
 from ._build import SecretField, build, cache_options, pipeline_options, required_secret_source
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._kind import KindChoice, normalized_kind
-from ._load import Load, Loaded, LoadOptions, active_load, load_options
+from ._load import Load, Loaded, active_load, load_options
 from ._masked import ProxyUrl, StoreUrl, mask_arguments, mask_options, revealed
 from ._origin import Origin
 from ._outcome import accept, loaded_without_sources, reject
@@ -167,11 +167,13 @@ class CredentialSettings(BaseSettings):
         :raises SettingsError: listing every bad or missing setting.
         """
         mask_arguments(values, cls.model_fields)
-        keyvault_options = mask_options(keyvault_options)
-        options = LoadOptions(
-            resolve_references, keyvault_credential, keyvault_options, keyvault_timeout, keyvault_refresh_interval
-        )
-        with load_options(options):
+        with load_options(
+            resolve_references=resolve_references,
+            keyvault_credential=keyvault_credential,
+            keyvault_options=mask_options(keyvault_options),
+            keyvault_timeout=keyvault_timeout,
+            keyvault_refresh_interval=keyvault_refresh_interval,
+        ):
             return cls(_env_prefix=env_prefix, _env_file=env_file, _secrets_dir=secrets_dir, **values)
 
     @classmethod

@@ -43,9 +43,9 @@ def reject(load: Load, error: ValidationError) -> SettingsError:
 def _unknown_keyword(load: Load, name: str) -> None:
     """A keyword that is no setting (nor, for ``credential_from_env``, a pipeline option): the closest one."""
     fields = list(load.names.fields)
-    close = difflib.get_close_matches(name, [*fields, *sorted(load.also_accepted)], n=1)
+    close = difflib.get_close_matches(name, [*fields, *sorted(load.options.also_accepted)], n=1)
     fix = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(fields)}"
-    message = "is neither a setting nor a pipeline option." if load.also_accepted else "is not a setting."
+    message = "is neither a setting nor a pipeline option." if load.options.also_accepted else "is not a setting."
     load.problem(name, message, fix, origin=Origin("argument", name), setting=name)
 
 
@@ -68,7 +68,6 @@ def accept(load: Load, settings: BaseModel) -> Loaded:
         load.access,
         load.options.keyvault_refresh_interval,
         report,
-        choice,
     )
 
 
@@ -80,7 +79,7 @@ def loaded_without_sources(settings: BaseModel) -> Loaded:
     variables = {name: names.variable(name) for name in values}
     choice = _construct_choice({name: f"argument {name}" for name in origins if revealed(values[name])}, values)
     report = SettingsReport("", build_rows(variables, origins, values, SECRET_FIELDS), kind=choice)
-    return Loaded("", origins, {}, None, 0.0, report, choice)
+    return Loaded("", origins, {}, None, 0.0, report)
 
 
 def _construct_choice(present: dict[str, str], values: dict[str, Any]) -> KindChoice:

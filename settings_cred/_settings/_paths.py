@@ -12,8 +12,6 @@ from pathlib import Path
 
 from .._secret_files import MAX_COMPONENT_BYTES, describe_os_error
 
-"""The longest file name most file systems allow (``NAME_MAX``)."""
-
 
 class UnusablePathError(ValueError):
     """A configured path cannot be used; the message says why, in words (never a file's content)."""
@@ -48,7 +46,7 @@ def kind(path: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        reason = describe(exc)
+        reason = describe_os_error(exc)
     except ValueError:  # a NUL character
         reason = "the path contains a NUL character"
     else:
@@ -56,10 +54,6 @@ def kind(path: Path) -> str | None:
             return "directory"
         return "file" if stat.S_ISREG(mode) else "other"
     raise UnusablePathError(reason)
-
-
-describe = describe_os_error
-"""An ``OSError`` as a reason: permission, a name too long, or the error's name."""
 
 
 def unusable_file(path: Path) -> str:

@@ -67,7 +67,7 @@ class SettingsReport:
         widths = [max(len(line[i]) for line in table) for i in range(2)]
         lines = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in table]
         if self.kind is not None:
-            lines.append(f"credential kind: {self.kind.kind} ({self.kind.reason()})")
+            lines.append(self.kind.line())
         lines += [f"warning: {w.message}" for w in self.warnings]
         return "\n".join(lines)
 

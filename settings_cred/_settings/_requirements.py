@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._constants import META_TENANTS
 from .._store._key_strength import KEY_ADVICE
 from ._errors import NOT_SET, Problem
 from ._kind import (
     APPLICATION_KINDS,
-    NO_TENANT,
     REQUIRED,
     KindChoice,
     KindConflict,
@@ -86,7 +86,7 @@ def _check_tenant(load: Load, choice: KindChoice, value: object) -> None:
     tenant = revealed(value)
     if not isinstance(tenant, str) or looks_like_reference(tenant) or load.has_problem("tenant_id"):
         return
-    if tenant.strip().lower() in NO_TENANT:
+    if tenant.strip().lower() in META_TENANTS:
         setting = load.setting("tenant_id")
         load.problem(
             "tenant_id",

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic.fields import FieldInfo
 from pydantic_settings import PydanticBaseSettingsSource
 
-from .._secret_files import SecretFileError, read_secret_file
+from .._secret_files import SecretFileError, describe_os_error, read_secret_file
 from ._dotenv import read_dotenv
 from ._fields import PATH_FIELDS
 from ._load import Load
 from ._masked import masked
 from ._origin import Origin
-from ._paths import UnusablePathError, describe, expand, kind, unusable_file
+from ._paths import UnusablePathError, expand, kind, unusable_file
 from ._variables import Variable, lookup
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ class SecretsDirSource(ProvenanceSource):
         except UnusablePathError as problem:
             reason = str(problem)
         except OSError as exc:
-            reason = describe(exc)
+            reason = describe_os_error(exc)
         else:
             return self.read_entries({entry.name.upper(): entry for entry in names})
         self.load.problem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Final
+from typing import Final, Literal
 
 from ._errors import WeakKeyError
 
@@ -16,16 +16,27 @@ KEY_ADVICE: Final = 'generate one with: python -c "import secrets; print(secrets
 
 def check_key_strength(value: str) -> None:
     """Raise :class:`WeakKeyError` unless `value` is long and varied enough to be a random key."""
-    if len(value) < MIN_KEY_CHARACTERS:
+    weakness = key_weakness(value)
+    if weakness == "short":
         raise WeakKeyError(
             f"the token cache key (AZURE_TOKEN_CACHE_KEY) must have at least {MIN_KEY_CHARACTERS} characters of "
             f"randomness; {KEY_ADVICE}"
         )
-    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
+    if weakness == "predictable":
         raise WeakKeyError(
             "the token cache key (AZURE_TOKEN_CACHE_KEY) is too predictable (repeated or few distinct characters); "
             f"{KEY_ADVICE}"
         )
+
+
+def key_weakness(value: str) -> Literal["short", "predictable"] | None:
+    """Why `value` is no random key: ``short`` (fewer than :data:`MIN_KEY_CHARACTERS` characters) or
+    ``predictable`` (too little entropy, or a repeated unit); ``None`` when it will do."""
+    if len(value) < MIN_KEY_CHARACTERS:
+        return "short"
+    if estimated_bits(value) < MIN_KEY_BITS or is_periodic(value):
+        return "predictable"
+    return None
 
 
 def estimated_bits(value: str) -> float:

@@ -29,6 +29,11 @@ DEFAULT_LEASE_WAIT: Final = 60.0
 """Seconds a process waits for another one's sign-in before giving up with an error."""
 
 
+def valid_cache_name(value: str) -> bool:
+    """Whether ``value`` is a cache name: letters, digits, ``.``, ``_`` and ``-``, not starting with ``.``."""
+    return bool(value) and not value.startswith(".") and set(value) <= _NAME_CHARACTERS
+
+
 def masked_url(url: str) -> str:
     """The URL with its password (and any user name) replaced by ``***``, for reports and events; so is the
     value of a ``password=`` query parameter (redis-py reads one, as in ``unix:///run/redis.sock?password=...``)."""
@@ -76,7 +81,7 @@ class TokenCachePersistenceOptions:
                 "TokenCachePersistenceOptions.sign_in_wait must be a positive number of seconds.",
                 setting="sign_in_wait",
             )
-        if not self.name or self.name.startswith(".") or not set(self.name) <= _NAME_CHARACTERS:
+        if not valid_cache_name(self.name):
             raise StoreConfigurationError(
                 "The token cache name may use letters, digits, '.', '_' and '-' and must not start with '.' "
                 "(TokenCachePersistenceOptions.name, AZURE_TOKEN_CACHE_NAME).",

@@ -44,11 +44,12 @@ class PipelineOptions(TypedDict, total=False):
     headers: dict[str, str]
 
 
-_PIPELINE_OPTION_NAMES: Final = frozenset(PipelineOptions.__annotations__)
+PIPELINE_OPTION_NAMES: Final = frozenset(PipelineOptions.__annotations__)
+"""The keywords of :class:`PipelineOptions`."""
 
 
 def split_pipeline_options(kwargs: dict[str, Any]) -> tuple[PipelineOptions, dict[str, Any]]:
     """Separate pipeline options from other keyword arguments."""
-    options = {k: v for k, v in kwargs.items() if k in _PIPELINE_OPTION_NAMES}
-    rest = {k: v for k, v in kwargs.items() if k not in _PIPELINE_OPTION_NAMES}
+    options = {k: v for k, v in kwargs.items() if k in PIPELINE_OPTION_NAMES}
+    rest = {k: v for k, v in kwargs.items() if k not in PIPELINE_OPTION_NAMES}
     return PipelineOptions(**options), rest  # type: ignore[typeddict-item]

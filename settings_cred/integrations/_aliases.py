@@ -23,13 +23,12 @@ from typing import Any, Final, NamedTuple
 from .._settings import CredentialSettings, Problem, SettingRow, SettingsError, SettingsReport
 from .._settings._masked import mask_options, masked
 from .._settings._model import ClassDefault
-from .._transport._options import PipelineOptions
+from .._transport._options import PIPELINE_OPTION_NAMES
 
 SETTING: Final = "SETTINGS_CRED"
 DEFAULT_ALIAS: Final = "default"
 LOADING_KEYS: Final = frozenset({"ENV_PREFIX", "ENV_FILE", "SECRETS_DIR", "OPTIONS"})
 FIELD_KEYS: Final = {name.upper(): name for name in CredentialSettings.model_fields}
-OPTION_NAMES: Final = frozenset(PipelineOptions.__annotations__)
 
 
 class Fault(NamedTuple):
@@ -172,8 +171,10 @@ def _alias(alias: str, entry: Mapping[Any, Any], faults: list[Fault]) -> AliasCo
         faults.append(Fault(naming.key("OPTIONS"), "must be a dict of azure-core pipeline options", ""))
         options = {}
     for name in options:
-        if name not in OPTION_NAMES:
-            faults.append(Fault(naming.key("OPTIONS"), f"has no option {name!r}", _suggestion(str(name), OPTION_NAMES)))
+        if name not in PIPELINE_OPTION_NAMES:
+            faults.append(
+                Fault(naming.key("OPTIONS"), f"has no option {name!r}", _suggestion(str(name), PIPELINE_OPTION_NAMES))
+            )
     if len(faults) > start:
         return None
     return AliasConfig(

@@ -10,11 +10,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..._cli._migration import migration
-from ..._cli._settings_commands import EXIT_INVALID, EXIT_OK
+from ..._cli._migration import password_migration
+from ..._cli._settings_commands import EXIT_INVALID, EXIT_OK, resolve_unavailable
 from ..._settings import SettingsError, SettingsReport
 from ..._settings._errors import render_problems
-from ..._settings._keyvault import KEYVAULT_EXTRA, missing_packages
+from ..._settings._keyvault import KEYVAULT_EXTRA
 from ._config import SETTING, AliasConfig, configured_aliases
 
 cli: Final = AppGroup("settings-cred", help="Inspect the credentials configured by SETTINGS_CRED.")
@@ -25,9 +25,9 @@ cli: Final = AppGroup("settings-cred", help="Inspect the credentials configured 
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report per alias.")
 def check(*, resolve: bool, as_json: bool) -> None:
     """Validate every alias of SETTINGS_CRED as the sources are now; exit 0 if all are valid, 1 if not."""
-    missing = missing_packages() if resolve else []
-    if missing:
-        raise click.UsageError(f"--resolve needs {' and '.join(missing)}: pip install '{KEYVAULT_EXTRA}'")
+    unavailable = resolve_unavailable() if resolve else None
+    if unavailable:
+        raise click.UsageError(unavailable)
     try:
         aliases = configured_aliases(current_app.config.get(SETTING))
     except SettingsError as error:
@@ -57,7 +57,8 @@ def _print(alias: str, report: SettingsReport) -> None:
     verdict = "valid" if report.valid else "INVALID"
     click.echo(f"settings-cred check: alias {alias!r} is {verdict} (prefix {report.env_prefix})")
     click.echo(report.as_text())
-    if report.kind is not None and report.kind.kind == "password":
-        click.echo("\n".join(migration(report.env_prefix, os.environ).lines()))
+    advice = password_migration(report, os.environ)
+    if advice is not None:
+        click.echo("\n".join(advice.lines()))
     if not report.valid:
         click.echo(f"alias {alias!r}: {render_problems(report.problems, report.env_prefix)}", err=True)
