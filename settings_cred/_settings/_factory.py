@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
 from .._transport._options import PIPELINE_OPTION_NAMES, split_pipeline_options
-from ._load import load_options
+from ._load import load_options, options_in_force
 from ._masked import mask_arguments
 from ._model import CredentialSettings
 
@@ -72,7 +73,7 @@ def _load(
     overrides: dict[str, Any],
 ) -> tuple[CredentialSettings, dict[str, Any]]:
     pipeline, values = split_pipeline_options(overrides)
-    with load_options(also_accepted=PIPELINE_OPTION_NAMES):
+    with load_options(replace(options_in_force(), also_accepted=PIPELINE_OPTION_NAMES)):
         settings = CredentialSettings.from_sources(
             env_prefix=env_prefix,
             env_file=env_file,

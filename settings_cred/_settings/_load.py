@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -49,10 +49,15 @@ _OPTIONS: ContextVar[LoadOptions] = ContextVar("settings_cred_load_options", def
 _ACTIVE: ContextVar[Load | None] = ContextVar("settings_cred_load", default=None)
 
 
+def options_in_force() -> LoadOptions:
+    """The options that apply here: the defaults, or those of an enclosing :func:`load_options` block."""
+    return _OPTIONS.get()
+
+
 @contextmanager
-def load_options(**changes: Any) -> Iterator[None]:
-    """The settings constructed inside the block load with the options in force, changed by ``changes``."""
-    token = _OPTIONS.set(replace(_OPTIONS.get(), **changes))
+def load_options(options: LoadOptions) -> Iterator[None]:
+    """Make ``options`` apply to the settings constructed inside the block (start from :func:`options_in_force`)."""
+    token = _OPTIONS.set(options)
     try:
         yield
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
@@ -30,7 +31,7 @@ from . import _fields as rules
 from ._build import SecretField, build, cache_options, pipeline_options, required_secret_source
 from ._keyvault import DEFAULT_REFRESH_INTERVAL, DEFAULT_TIMEOUT
 from ._kind import KindChoice, normalized_kind
-from ._load import Load, Loaded, active_load, load_options
+from ._load import Load, Loaded, active_load, load_options, options_in_force
 from ._masked import ProxyUrl, StoreUrl, mask_arguments, mask_options, revealed
 from ._origin import Origin
 from ._outcome import accept, loaded_without_sources, reject
@@ -167,13 +168,15 @@ class CredentialSettings(BaseSettings):
         :raises SettingsError: listing every bad or missing setting.
         """
         mask_arguments(values, cls.model_fields)
-        with load_options(
+        options = replace(
+            options_in_force(),
             resolve_references=resolve_references,
             keyvault_credential=keyvault_credential,
             keyvault_options=mask_options(keyvault_options),
             keyvault_timeout=keyvault_timeout,
             keyvault_refresh_interval=keyvault_refresh_interval,
-        ):
+        )
+        with load_options(options):
             return cls(_env_prefix=env_prefix, _env_file=env_file, _secrets_dir=secrets_dir, **values)
 
     @classmethod
