@@ -109,7 +109,6 @@ class ClientSecretArguments:
         source = as_secret_source(client_secret)
         del client_secret  # only the masked source from here on, also in tracebacks' frame locals
         self._core = client_core(
-            "client_secret",
             "ClientSecretCredential",
             tenant_id,
             client_id,
@@ -161,7 +160,6 @@ class CertificateArguments:
         del certificate_data, password  # masked from here on: no frame of a failure below holds them
         material = certificate_material(certificate_path, data, secret, send_certificate_chain)
         self._core = client_core(
-            "certificate",
             "CertificateCredential",
             tenant_id,
             client_id,
@@ -204,7 +202,6 @@ class WorkloadIdentityArguments:
         """
         tenant, client, material = workload_identity_arguments(tenant_id, client_id, token_file_path)
         self._core = client_core(
-            "workload_identity",
             "WorkloadIdentityCredential",
             tenant,
             client,

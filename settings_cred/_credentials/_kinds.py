@@ -59,7 +59,6 @@ def password_core(
 
 
 def client_core(
-    kind: str,
     owner: str,
     tenant_id: str | None,
     client_id: str,
@@ -71,14 +70,14 @@ def client_core(
     additionally_allowed_tenants: Iterable[str] | None,
     kwargs: dict[str, Any],
 ) -> TokenCore:
-    """An application signing in as itself (client secret, certificate or federated token)."""
+    """An application signing in as itself (client secret, certificate or federated token: `material`'s kind)."""
     if not tenant_id or tenant_id.lower() in META_TENANTS:
         raise ValueError(
             f"{owner} needs the application's tenant: a tenant GUID or verified domain ({ENV_TENANT_ID}), "
             "not 'organizations' or 'common'."
         )
     parts = common(
-        kind,
+        material.kind,
         owner,
         client_id=client_id,
         authority=authority,
