@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 
 from .._core._authority import normalize_authority, validate_tenant_id
 from .._store._key_strength import KEY_ADVICE, MIN_KEY_CHARACTERS, key_weakness
-from .._store._options import valid_cache_name
-from .._store._redis import SCHEMES as STORE_SCHEMES
+from .._store._options import REDIS_SCHEMES, valid_cache_name
 from ._kind import KINDS
 from ._paths import UnusablePathError, expand, kind
 from ._references import looks_like_reference
@@ -134,7 +133,7 @@ def looks_like_content(text: str) -> bool:
 
 def check_store_url(value: str) -> str:
     """A Redis URL (``redis://``, ``rediss://`` or ``unix://``) with a host or a socket path."""
-    if not _url_ok(value, STORE_SCHEMES):
+    if not _url_ok(value, REDIS_SCHEMES):
         raise ValueError("it is not a Redis URL (redis://host:6379/0, rediss://host:6380/0 or unix:///path)")
     return value
 

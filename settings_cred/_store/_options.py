@@ -23,6 +23,8 @@ __all__ = ["DEFAULT_LEASE_WAIT", "ENV_CACHE_DIR", "ENV_CACHE_KEY", "ENV_CACHE_UR
 
 ENV_CACHE_KEY: Final = "AZURE_TOKEN_CACHE_KEY"
 ENV_CACHE_URL: Final = "AZURE_TOKEN_CACHE_URL"
+REDIS_SCHEMES: Final = frozenset({"redis", "rediss", "unix"})
+"""The URL schemes of a Redis store (``AZURE_TOKEN_CACHE_URL``)."""
 ENV_CACHE_DIR: Final = "SETTINGS_CRED_CACHE_DIR"
 _NAME_CHARACTERS: Final = frozenset(string.ascii_letters + string.digits + "._-")
 DEFAULT_LEASE_WAIT: Final = 60.0

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from .._secret import Secret
 from ._backend import StoreUnavailable, fence_field
 from ._errors import StoreConfigurationError
-from ._options import ENV_CACHE_URL, masked_url
+from ._options import ENV_CACHE_URL, REDIS_SCHEMES, masked_url
 
 if TYPE_CHECKING:
     import redis
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 DEFAULT_SOCKET_TIMEOUT: Final = 0.5
 """Seconds a Redis command may take (connect or answer) before the store counts as unavailable."""
 FENCE_TTL_MS: Final = 90 * 24 * 3600 * 1000
-SCHEMES: Final = frozenset({"redis", "rediss", "unix"})
 
 _WRITE = """
 local current = redis.call('GET', KEYS[1])
@@ -60,7 +59,7 @@ def connect(url: Secret, *, setting: str = ENV_CACHE_URL) -> redis.Redis:
     """A redis-py client for `url` with short timeouts and one immediate reconnect, no backoff."""
     value = url.reveal()
     scheme = urlsplit(value).scheme.lower()
-    if scheme not in SCHEMES:
+    if scheme not in REDIS_SCHEMES:
         raise StoreConfigurationError(
             f"{setting} must be a redis://, rediss:// (TLS, as Azure Cache for Redis uses) or unix:// URL; "
             f"got {scheme or 'no'} scheme in {masked_url(value)}.",
